@@ -1,0 +1,255 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import type { core } from "zod";
+import { describeWithMarker } from "../qlik/marker";
+import { closest, ConfigError, ConfigProblem, shown } from "./errors";
+import {
+  checkAssignment,
+  checkAuthorizationServer,
+  checkGroupsClaimRegex,
+  checkIdentityProvider,
+  checkOrgUrl,
+  checkStackName,
+  checkTenantHostname,
+  findSecrets,
+} from "./rules";
+import { configFileSchema, stackSchema, StackConfig } from "./schema";
+
+/** A validated configuration: every stack with defaults filled in, plus warnings worth printing. */
+export interface LoadedConfig {
+  /** The file it came from (for messages). */
+  readonly file: string;
+  readonly stacks: Readonly<Record<string, StackConfig>>;
+  readonly warnings: readonly string[];
+}
+
+/** The example shipped with the project; used when no config is given so synth works on a fresh clone. */
+export const BUNDLED_EXAMPLE = path.resolve(__dirname, "..", "..", "..", "examples", "qlik-okta.yaml");
+export const DEFAULT_CONFIG_FILE = "qlik-okta.yaml";
+
+/**
+ * Which file to read: `--config`, else `QLIK_OKTA_CONFIG`, else `./qlik-okta.yaml` when present, else the bundled
+ * example. `bundled` tells the CLI to say so.
+ */
+export function resolveConfigFile(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): { file: string; bundled: boolean } {
+  const chosen = explicit ?? env.QLIK_OKTA_CONFIG;
+  if (chosen) return { file: path.resolve(cwd, chosen), bundled: false };
+  const local = path.resolve(cwd, DEFAULT_CONFIG_FILE);
+  if (existsSync(local)) return { file: local, bundled: false };
+  return { file: BUNDLED_EXAMPLE, bundled: true };
+}
+
+export function loadConfigFile(file: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
+    throw new ConfigError(file, [{ path: "", message: `${why}; pass --config <file> or set QLIK_OKTA_CONFIG` }]);
+  }
+  return parseConfig(text, file);
+}
+
+/** Parse and validate configuration text (YAML, of which JSON is a subset). Throws ConfigError with every problem. */
+export function parseConfig(text: string, file = "<config>"): LoadedConfig {
+  if (text.trim() === "") {
+    throw new ConfigError(file, [
+      { path: "", message: `the file is empty; it needs a "stacks:" mapping (see examples/qlik-okta.yaml)` },
+    ]);
+  }
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        const where = pos ? `line ${pos.line}, column ${pos.col}` : "";
+        const message = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        return { path: where, message: `syntax error: ${message}` };
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS();
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(file, [
+      { path: "", message: `expected a mapping with a "stacks:" key at the top, got ${shown(raw)}` },
+    ]);
+  }
+
+  const problems: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
+  const stacks: Record<string, StackConfig> = {};
+
+  // Structure first, section by section, so one malformed section does not hide the problems of the others.
+  const top = configFileSchema.safeParse(raw, { reportInput: true });
+  const stacksRaw = (raw as Record<string, unknown>).stacks;
+  if (!top.success) {
+    for (const issue of top.error.issues) {
+      if (issue.path.length <= 1) problems.push(...describeIssue(issue));
+    }
+  }
+  if (stacksRaw && typeof stacksRaw === "object" && !Array.isArray(stacksRaw)) {
+    const names = Object.keys(stacksRaw);
+    if (names.length === 0) {
+      problems.push({ path: "stacks", message: `no stacks defined; add one, e.g. "stacks: { prod: { okta: ..., qlik: ... } }"` });
+    }
+    for (const name of names) {
+      const at = `stacks.${name}`;
+      const stackRaw = (stacksRaw as Record<string, unknown>)[name];
+      problems.push(...checkStackName(name, at));
+      const stack = validateStack(stackRaw, at, name, problems, warnings);
+      if (stack) stacks[name] = stack;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(file, problems);
+
+  // The org URL is stored normalised (no trailing slash) so every URL built from it is well-formed.
+  for (const stack of Object.values(stacks)) stack.okta.orgUrl = new URL(stack.okta.orgUrl).origin;
+  return {
+    file,
+    stacks,
+    warnings: warnings.map((w) => `${w.path}: ${w.message}`),
+  };
+}
+
+/** Validate one stack: structure per section, then the semantic rules of every section that is well-formed. */
+function validateStack(
+  stackRaw: unknown,
+  at: string,
+  name: string,
+  problems: ConfigProblem[],
+  warnings: ConfigProblem[],
+): StackConfig | undefined {
+  const before = problems.length;
+  const secrets = findSecrets(stackRaw, at);
+  problems.push(...secrets);
+  const secretPaths = new Set(secrets.map((p) => p.path));
+  const parsed = stackSchema.safeParse(stackRaw, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const prefixed = { ...issue, path: ["stacks", name, ...issue.path] } as core.$ZodIssue;
+      for (const p of describeIssue(prefixed)) {
+        // A secret-looking key is already reported with a better message than "unknown setting".
+        if (!secretPaths.has(p.path)) problems.push(p);
+      }
+    }
+  }
+  // Semantic rules run on every section that parsed on its own, even when a sibling section is malformed.
+  const section = <K extends keyof StackConfig>(key: K): StackConfig[K] | undefined => {
+    if (!stackRaw || typeof stackRaw !== "object") return undefined;
+    const value = (stackRaw as Record<string, unknown>)[key];
+    // Unknown keys are already reported; drop them here so the known ones still get their semantic checks.
+    const known = knownKeysAt(["stacks", name, key]);
+    const cleaned =
+      value && typeof value === "object" && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).filter(([k]) => known.includes(k)))
+        : value;
+    const result = stackSchema.shape[key].safeParse(cleaned);
+    return result.success ? (result.data as StackConfig[K]) : undefined;
+  };
+  const okta = section("okta");
+  if (okta) problems.push(...checkOrgUrl(okta.orgUrl, `${at}.okta.orgUrl`));
+  const qlik = section("qlik");
+  if (qlik) {
+    const host = checkTenantHostname(qlik.tenantHostname, `${at}.qlik.tenantHostname`);
+    problems.push(...host.problems);
+    warnings.push(...host.warnings);
+  }
+  const app = section("app");
+  if (app) {
+    problems.push(...checkGroupsClaimRegex(app.groupsClaimRegex, `${at}.app.groupsClaimRegex`));
+    problems.push(...checkAssignment(app, `${at}.app`));
+  }
+  const as = section("authorizationServer");
+  if (as) problems.push(...checkAuthorizationServer(as, `${at}.authorizationServer`));
+  const idp = section("identityProvider");
+  if (idp) {
+    const markerLength = describeWithMarker("", name).length;
+    problems.push(...checkIdentityProvider(idp, `${at}.identityProvider`, markerLength));
+  }
+  return parsed.success && problems.length === before ? parsed.data : undefined;
+}
+
+function dotted(pathParts: readonly PropertyKey[]): string {
+  return pathParts.reduce<string>((acc, part) => {
+    if (typeof part === "number") return `${acc}[${part}]`;
+    return acc ? `${acc}.${String(part)}` : String(part);
+  }, "");
+}
+
+/** Turn one zod issue into problems in our wording: path, bad value, what is valid. */
+function describeIssue(issue: core.$ZodIssue): ConfigProblem[] {
+  const at = dotted(issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const valid = knownKeysAt(issue.path);
+      return issue.keys.map((key) => {
+        const guess = closest(key, valid);
+        const hint = guess ? `did you mean "${guess}"? ` : "";
+        return {
+          path: at ? `${at}.${key}` : key,
+          message: `unknown setting; ${hint}valid settings here: ${valid.join(", ")}`,
+        };
+      });
+    }
+    case "invalid_value":
+      return [
+        {
+          path: at,
+          message: `${shown(issue.input)} is not valid; valid values: ${issue.values.map((v) => String(v)).join(", ")}`,
+        },
+      ];
+    case "invalid_type":
+      if (issue.input === undefined) return [{ path: at, message: `is required (${expectedText(issue.expected)})` }];
+      return [{ path: at, message: `expected ${expectedText(issue.expected)}, got ${shown(issue.input)}` }];
+    default:
+      return [{ path: at, message: issue.message }];
+  }
+}
+
+function expectedText(expected: string): string {
+  switch (expected) {
+    case "object":
+    case "record":
+      return "a mapping";
+    case "array":
+      return "a list";
+    case "string":
+      return "a string";
+    case "boolean":
+      return "true or false";
+    case "number":
+      return "a number";
+    default:
+      return expected;
+  }
+}
+
+/** Valid keys of the mapping at a path of the config file (for "did you mean" hints). */
+function knownKeysAt(pathParts: readonly PropertyKey[]): string[] {
+  // Walk the schema alongside the path; record keys (stack names) are skipped.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let schema: any = configFileSchema;
+  for (const part of pathParts) {
+    schema = unwrap(schema);
+    if (schema?.def?.type === "object") schema = schema.def.shape[part as string];
+    else if (schema?.def?.type === "record") schema = schema.def.valueType;
+    else if (schema?.def?.type === "array") schema = schema.def.element;
+    else return [];
+  }
+  schema = unwrap(schema);
+  return schema?.def?.type === "object" ? Object.keys(schema.def.shape) : [];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function unwrap(schema: any): any {
+  let s = schema;
+  while (s?.def && ["default", "prefault", "optional", "nullable"].includes(s.def.type)) s = s.def.innerType;
+  return s;
+}
