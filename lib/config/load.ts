@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import type { core } from "zod";
+import { PROJECT_ROOT } from "../paths";
 import { describeWithMarker } from "../qlik/marker";
 import { closest, ConfigError, ConfigProblem, shown } from "./errors";
 import {
@@ -25,7 +26,7 @@ export interface LoadedConfig {
 }
 
 /** The example shipped with the project; used when no config is given so synth works on a fresh clone. */
-export const BUNDLED_EXAMPLE = path.resolve(__dirname, "..", "..", "..", "examples", "qlik-okta.yaml");
+export const BUNDLED_EXAMPLE = path.join(PROJECT_ROOT, "examples", "qlik-okta.yaml");
 export const DEFAULT_CONFIG_FILE = "qlik-okta.yaml";
 
 /**

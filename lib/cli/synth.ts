@@ -1,0 +1,25 @@
+import * as path from "node:path";
+import { loadConfigFile, resolveConfigFile } from "../config";
+import { synthesizeStacks } from "../app";
+import { Output } from "./output";
+
+export interface SynthOptions {
+  /** Config file. @default - QLIK_OKTA_CONFIG, ./qlik-okta.yaml, else the bundled example */
+  readonly config?: string;
+  /** Output directory. @default "cdktf.out" */
+  readonly outdir?: string;
+}
+
+/** `qlik-okta synth`: validate the config and write every stack to <outdir>/stacks/<name>/cdk.tf.json. */
+export function runSynth(options: SynthOptions, output: Output): string[] {
+  const { file, bundled } = resolveConfigFile(options.config);
+  if (bundled) output.err(`No config given (--config, QLIK_OKTA_CONFIG or ./qlik-okta.yaml): using the bundled example ${file}`);
+  const config = loadConfigFile(file);
+  for (const warning of config.warnings) output.err(`warning: ${warning}`);
+  const outdir = path.resolve(options.outdir ?? "cdktf.out");
+  const written = synthesizeStacks(config, { outdir });
+  for (const stack of written) {
+    output.out(`${stack}: ${path.relative(process.cwd(), path.join(outdir, "stacks", stack, "cdk.tf.json")) || "."}`);
+  }
+  return written;
+}

@@ -1,0 +1,2 @@
+export * from "./qlik-oidc-app";
+export * from "./qlik-api-auth-server";

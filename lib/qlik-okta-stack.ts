@@ -1,0 +1,102 @@
+import * as path from "node:path";
+import { OktaProvider } from "@cdktf/provider-okta/lib/provider";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { StackConfig } from "./config/schema";
+import { QlikApiAuthServer } from "./okta/qlik-api-auth-server";
+import { QlikOidcApp } from "./okta/qlik-oidc-app";
+import { QlikIdentityProvider } from "./qlik/identity-provider";
+import { orgDiscoveryUrl } from "./qlik/request";
+
+/** Properties for {@link QlikOktaStack}. */
+export interface QlikOktaStackProps {
+  /** One stack's validated configuration. */
+  readonly config: StackConfig;
+  /** @default - `node <project>/dist/lib/cli/bin.js` */
+  readonly cliCommand?: readonly string[];
+}
+
+/**
+ * The whole article as one Terraform stack: the Okta provider, the OIDC app, the optional Qlik API authorization
+ * server, and the Qlik identity provider, plus the outputs a pipeline needs.
+ */
+export class QlikOktaStack extends TerraformStack {
+  public readonly app: QlikOidcApp;
+  public readonly authServer?: QlikApiAuthServer;
+  public readonly identityProvider: QlikIdentityProvider;
+
+  constructor(scope: Construct, id: string, props: QlikOktaStackProps) {
+    super(scope, id);
+    const { config } = props;
+
+    // The token is deliberately absent: the provider reads OKTA_API_TOKEN, so no secret reaches cdk.tf.json.
+    // OKTA_HTTP_PROXY (the provider's own switch) points it at an emulator without changing this JSON.
+    new OktaProvider(this, "okta", oktaProviderLocation(config.okta.orgUrl));
+
+    // State next to the project, not inside cdktf.out (which synth rewrites); relative, so plans are portable.
+    new LocalBackend(this, { path: path.posix.join("..", "..", "..", `terraform.${id}.tfstate`) });
+
+    this.app = new QlikOidcApp(this, "QlikOidcApp", {
+      tenantHostname: config.qlik.tenantHostname,
+      label: config.app.label,
+      assignToEveryone: config.app.assignToEveryone,
+      groups: config.app.groups,
+      groupsClaimRegex: config.app.groupsClaimRegex,
+      showTile: config.app.showTile,
+      postLogoutRedirectUris: config.identityProvider.postLogoutRedirectUri
+        ? [config.identityProvider.postLogoutRedirectUri]
+        : undefined,
+    });
+
+    const as = config.authorizationServer;
+    if (as.enabled) {
+      this.authServer = new QlikApiAuthServer(this, "QlikApiAuthServer", {
+        name: as.name,
+        description: as.description,
+        audience: as.audience,
+        scopes: as.scopes,
+      });
+    }
+
+    const discoveryUrl = orgDiscoveryUrl(config.okta.orgUrl);
+    this.identityProvider = new QlikIdentityProvider(this, "QlikIdentityProvider", {
+      stack: id,
+      tenantHostname: config.qlik.tenantHostname,
+      clientId: this.app.oktaAppClientId,
+      clientSecret: this.app.oktaAppClientSecret,
+      discoveryUrl,
+      settings: config.identityProvider,
+      cliCommand: props.cliCommand,
+      dependsOn: [this.app.app, ...this.app.node.findAll().filter(isAssignment)],
+    });
+
+    new TerraformOutput(this, "okta_app_id", { value: this.app.oktaAppId, description: "Okta app id" });
+    new TerraformOutput(this, "okta_client_id", { value: this.app.oktaAppClientId, description: "Client id Qlik uses" });
+    new TerraformOutput(this, "okta_client_secret", {
+      value: this.app.oktaAppClientSecret,
+      sensitive: true,
+      description: "Client secret (sensitive; read with `output -raw okta_client_secret` only where needed)",
+    });
+    new TerraformOutput(this, "okta_redirect_uri", { value: this.app.redirectUri, description: "Sign-in redirect URI" });
+    new TerraformOutput(this, "okta_issuer", { value: config.okta.orgUrl, description: "ID token issuer (org authorization server)" });
+    new TerraformOutput(this, "qlik_discovery_url", { value: discoveryUrl, description: "Discovery URL configured in Qlik" });
+    if (this.authServer) {
+      new TerraformOutput(this, "auth_server_id", { value: this.authServer.authServerId });
+      new TerraformOutput(this, "auth_server_issuer", { value: this.authServer.authServerIssuer });
+      new TerraformOutput(this, "auth_server_discovery_url", { value: this.authServer.discoveryUrl });
+    }
+  }
+}
+
+/**
+ * okta/okta 4.20.0 wants the org as `org_name` + `base_url` and builds `https://<org_name>.<base_url>` from them.
+ */
+export function oktaProviderLocation(orgUrl: string): { orgName: string; baseUrl: string } {
+  const host = new URL(orgUrl).hostname;
+  const dot = host.indexOf(".");
+  return { orgName: host.slice(0, dot), baseUrl: host.slice(dot + 1) };
+}
+
+function isAssignment(c: unknown): c is import("cdktf").TerraformResource {
+  return (c as { terraformResourceType?: string }).terraformResourceType === "okta_app_group_assignment";
+}
