@@ -1,0 +1,360 @@
+#!/usr/bin/env bash
+# scripts/engine.sh: provision the IaC engine and an offline provider mirror for qlik-okta-iac.
+#
+#   eval "$(bash scripts/engine.sh)"      # or: npm run engine
+#
+# stdout (last lines): `export` lines the caller can eval:
+#   TF_BINARY, TF_CLI_CONFIG_FILE, QLIK_OKTA_ENGINE_NAME, QLIK_OKTA_ENGINE_VERSION
+# stderr: progress. Exit 1 with one paragraph saying why on failure. Idempotent; a warm run says "cached".
+#
+# Cache layout (keyed by versions), ENGINE_DIR = ${QLIK_OKTA_ENGINE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qlik-okta-iac/engine}:
+#   tofu-v1.12.6/tofu                                 OpenTofu built from Go modules (wrapper module in tofu-v1.12.6/build)
+#   okta-4.20.0/terraform-provider-okta_v4.20.0       okta/okta provider; okta-4.20.0/SOURCE says where it came from
+#   mirror/{registry.terraform.io,registry.opentofu.org}/okta/okta/4.20.0/<os_arch>/terraform-provider-okta_v4.20.0  (hard links)
+#   cli.tfrc                                          filesystem_mirror only, no direct block: offline, anything else fails fast
+#   logs/                                             Go build logs
+#
+# Engine:   TF_BINARY if set; else QLIK_OKTA_ENGINE=terraform -> terraform on PATH; else the cached/built OpenTofu
+#           (Go >= 1.26.6 + Go module proxy); if that is impossible, tofu (>= 1.6) then terraform (>= 1.5) on PATH.
+#           QLIK_OKTA_ENGINE = auto (default) | tofu | terraform.
+# Provider: cached binary; else (1) `go install` of the v4.20.0 commit's pseudo-version from the Go module proxy,
+#           (2) OKTA_PROVIDER_BINARY=/path/to/a/prebuilt/terraform-provider-okta (v4.20.0),
+#           (3) a v4.20.0 binary already copied to $ENGINE_DIR/okta-4.20.0/terraform-provider-okta_v4.20.0 (or into the
+#               mirror layout), e.g. one you built yourself from the v4.20.0 tag; it is checked and then used as is.
+#           QLIK_OKTA_ENGINE_REFRESH=1 re-runs that chain (and rebuilds tofu) even when the cache is complete.
+# Nothing here downloads anything except Go modules through the configured Go module proxy.
+set -euo pipefail
+
+TOFU_VERSION=1.12.6
+TOFU_MODULE=github.com/opentofu/opentofu
+TOFU_GO_MIN=1.26.6
+HCL_REPLACE_TARGET="github.com/opentofu/hcl/v2 v2.20.2-0.20251021132045-587d123c2828"
+OKTA_VERSION=4.20.0
+OKTA_MODULE=github.com/okta/terraform-provider-okta
+OKTA_PSEUDO=v0.0.0-20250610104238-1924ec5199ea   # the commit tagged v4.20.0 (the module path has no /v4, so @v4.20.0 is invalid)
+OKTA_GO_MIN=1.23.5
+MIN_TOFU=1.6.0
+MIN_TERRAFORM=1.5.0
+
+now_ms() { if [ -n "${EPOCHREALTIME:-}" ]; then local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); else echo $(($(date +%s) * 1000)); fi; }
+START_MS=$(now_ms)
+log() { printf 'engine: %s\n' "$*" >&2; }
+die() {
+  printf 'engine.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+# version_ge A B: A >= B (numeric x.y.z; any -suffix ignored)
+version_ge() { [ "$(printf '%s\n%s\n' "${2%%-*}" "${1%%-*}" | sort -V | head -n1)" = "${2%%-*}" ]; }
+shq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+
+case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) os=$(uname -s | tr '[:upper:]' '[:lower:]') ;; esac
+case "$(uname -m)" in x86_64 | amd64) arch=amd64 ;; aarch64 | arm64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
+PLATFORM="${os}_${arch}"
+
+ENGINE_DIR="${QLIK_OKTA_ENGINE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qlik-okta-iac/engine}"
+mkdir -p "$ENGINE_DIR" || die "cannot create the engine directory $ENGINE_DIR (set QLIK_OKTA_ENGINE_DIR to a writable path)."
+ENGINE_DIR=$(cd "$ENGINE_DIR" && pwd -P)
+case "$ENGINE_DIR" in *'"'* | *'\'* | *'$'* | *$'\n'*) die "the engine directory path $ENGINE_DIR contains a character (\" \\ \$ or newline) that cannot go into the CLI config; set QLIK_OKTA_ENGINE_DIR to a plainer path." ;; esac
+
+TOFU_DIR="$ENGINE_DIR/tofu-v$TOFU_VERSION"
+TOFU_BIN="$TOFU_DIR/tofu"
+OKTA_DIR="$ENGINE_DIR/okta-$OKTA_VERSION"
+OKTA_BIN="$OKTA_DIR/terraform-provider-okta_v$OKTA_VERSION"
+OKTA_STAMP="$OKTA_DIR/SOURCE"
+MIRROR="$ENGINE_DIR/mirror"
+MIRROR_HOSTS="registry.terraform.io registry.opentofu.org"
+CLI_CONFIG="$ENGINE_DIR/cli.tfrc"
+LOG_DIR="$ENGINE_DIR/logs"
+VERIFIED="$ENGINE_DIR/.verified"
+REFRESH="${QLIK_OKTA_ENGINE_REFRESH:-0}"
+WANT="${QLIK_OKTA_ENGINE:-auto}"
+case "$WANT" in auto | tofu | terraform) ;; *) die "QLIK_OKTA_ENGINE=$WANT is not one of auto, tofu, terraform." ;; esac
+
+# One provisioning at a time per ENGINE_DIR (parallel test workers, two shells).
+if have flock; then
+  exec 9>"$ENGINE_DIR/.lock"
+  flock -w 3600 9 || die "timed out waiting for another scripts/engine.sh run holding $ENGINE_DIR/.lock."
+fi
+
+CHANGED=0
+export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" # never let go fetch a toolchain behind our back
+export CGO_ENABLED=0
+
+go_version() { go env GOVERSION 2>/dev/null | sed -n 's/^go\([0-9][0-9.]*\).*/\1/p'; }
+
+# ---------------------------------------------------------------- provider --------------------------------------------
+is_plugin() { # a Go plugin binary run by hand says so and exits 1
+  local out
+  [ -f "$1" ] && [ -x "$1" ] || return 1
+  out=$("$1" </dev/null 2>&1 || true)
+  case "$out" in *"This binary is a plugin"*) return 0 ;; *) return 1 ;; esac
+}
+
+import_provider() { # import_provider SRC PROVENANCE
+  local src=$1 how=$2 tmp
+  is_plugin "$src" || return 1
+  mkdir -p "$OKTA_DIR"
+  if [ "$src" != "$OKTA_BIN" ]; then
+    tmp="$OKTA_BIN.tmp.$$"
+    cp "$src" "$tmp" && chmod 0755 "$tmp" && mv -f "$tmp" "$OKTA_BIN"
+  fi
+  {
+    printf 'source: %s\n' "$how"
+    printf 'sha256: %s\n' "$(sha256sum "$OKTA_BIN" 2>/dev/null | cut -d' ' -f1 || shasum -a 256 "$OKTA_BIN" | cut -d' ' -f1)"
+    printf 'date: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    if have go; then go version -m "$OKTA_BIN" 2>/dev/null | sed -n '1,3p' | sed 's/^/buildinfo: /'; fi
+  } >"$OKTA_STAMP.tmp" && mv -f "$OKTA_STAMP.tmp" "$OKTA_STAMP"
+  CHANGED=1
+  log "okta provider $OKTA_VERSION <- $how"
+}
+
+PROXY_REASON=""
+provider_from_proxy() {
+  local gv tmp rc=0
+  if ! have go; then
+    PROXY_REASON="go is not on PATH"
+    return 1
+  fi
+  gv=$(go_version)
+  if [ -z "$gv" ] || ! version_ge "$gv" "$OKTA_GO_MIN"; then
+    PROXY_REASON="go ${gv:-?} is older than the provider's go $OKTA_GO_MIN"
+    return 1
+  fi
+  mkdir -p "$OKTA_DIR" "$LOG_DIR"
+  tmp=$(mktemp -d "$OKTA_DIR/gobin.XXXXXX")
+  log "okta provider: go install $OKTA_MODULE@$OKTA_PSEUDO (Go module proxy $(go env GOPROXY)); log $LOG_DIR/okta-go-install.log"
+  (cd "$tmp" && GOBIN="$tmp" go install -trimpath -ldflags "-s -w" "$OKTA_MODULE@$OKTA_PSEUDO") >"$LOG_DIR/okta-go-install.log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ] || [ ! -x "$tmp/terraform-provider-okta" ]; then
+    local lg="$LOG_DIR/okta-go-install.log" status resp
+    status=$(grep -v '^go: downloading' "$lg" | grep -oE '(: |^)[1-5][0-9][0-9] [A-Z][A-Za-z ]+$' | head -n1 | sed 's/^: //' || true)
+    resp=$(grep -m1 -oE 'server response: .*' "$lg" | sed 's/^server response: //' || true)
+    if [ -n "$status" ]; then
+      PROXY_REASON="the proxy answered $status${resp:+ (\"$resp\")}"
+    else
+      PROXY_REASON=$(grep -v '^go: downloading' "$lg" | grep -E 'not available|[Ee]rror|go: ' | head -n1 | tr '\t' ' ' || true)
+    fi
+    PROXY_REASON="${PROXY_REASON:-go install exited $rc}"
+    rm -rf "$tmp"
+    return 1
+  fi
+  import_provider "$tmp/terraform-provider-okta" "go-proxy $OKTA_MODULE@$OKTA_PSEUDO" || {
+    rm -rf "$tmp"
+    PROXY_REASON="the built binary does not behave like a Terraform plugin"
+    return 1
+  }
+  rm -rf "$tmp"
+}
+
+stamp_source() { sed -n 's/^source: //p' "$OKTA_STAMP" 2>/dev/null | head -n1; }
+
+provider_cold() {
+  local host cand
+  if provider_from_proxy; then return 0; fi
+  log "okta provider: Go module proxy route unavailable: $PROXY_REASON"
+  if [ -n "${OKTA_PROVIDER_BINARY:-}" ]; then
+    import_provider "$OKTA_PROVIDER_BINARY" "OKTA_PROVIDER_BINARY=$OKTA_PROVIDER_BINARY" && return 0
+    die "OKTA_PROVIDER_BINARY=$OKTA_PROVIDER_BINARY is not an executable terraform-provider-okta plugin binary (running it must print \"This binary is a plugin\"). Point it at a terraform-provider-okta v$OKTA_VERSION binary built for $PLATFORM."
+  fi
+  if [ -e "$OKTA_BIN" ]; then
+    import_provider "$OKTA_BIN" "pre-placed $OKTA_BIN" && return 0
+    die "$OKTA_BIN exists but is not an executable terraform-provider-okta plugin binary; replace it with a v$OKTA_VERSION build for $PLATFORM or delete it."
+  fi
+  for host in $MIRROR_HOSTS; do
+    cand="$MIRROR/$host/okta/okta/$OKTA_VERSION/$PLATFORM/terraform-provider-okta_v$OKTA_VERSION"
+    if [ -e "$cand" ] && import_provider "$cand" "pre-placed $cand"; then return 0; fi
+  done
+  die "no okta/okta $OKTA_VERSION provider for $PLATFORM. The Go module proxy does not serve $OKTA_MODULE@$OKTA_PSEUDO (the commit tagged v$OKTA_VERSION): ${PROXY_REASON}. Two ways out: set OKTA_PROVIDER_BINARY=/path/to/terraform-provider-okta (a v$OKTA_VERSION build for $PLATFORM) and re-run, or copy such a binary to $OKTA_BIN and re-run; it is checked, recorded in $OKTA_STAMP and linked into the mirror. This script retries the proxy first on every cold run, so it will build the provider itself once the proxy serves that module."
+}
+
+if [ "$REFRESH" != "1" ] && [ -x "$OKTA_BIN" ] && [ -f "$OKTA_STAMP" ]; then
+  src=$(stamp_source)
+  if [ -n "${OKTA_PROVIDER_BINARY:-}" ] && [ "${src%% *}" != "go-proxy" ] && ! cmp -s "$OKTA_PROVIDER_BINARY" "$OKTA_BIN"; then
+    import_provider "$OKTA_PROVIDER_BINARY" "OKTA_PROVIDER_BINARY=$OKTA_PROVIDER_BINARY" ||
+      die "OKTA_PROVIDER_BINARY=$OKTA_PROVIDER_BINARY is not an executable terraform-provider-okta plugin binary."
+  fi
+else
+  provider_cold
+fi
+OKTA_SOURCE=$(stamp_source)
+
+# Mirror: hard links to the cached binary under both registry hosts (copies if hard links are impossible).
+for host in $MIRROR_HOSTS; do
+  d="$MIRROR/$host/okta/okta/$OKTA_VERSION/$PLATFORM"
+  t="$d/terraform-provider-okta_v$OKTA_VERSION"
+  if [ ! "$t" -ef "$OKTA_BIN" ] && ! { [ -f "$t" ] && [ ! -L "$t" ] && cmp -s "$t" "$OKTA_BIN"; }; then
+    mkdir -p "$d"
+    rm -f "$t"
+    ln "$OKTA_BIN" "$t" 2>/dev/null || cp "$OKTA_BIN" "$t"
+    chmod 0755 "$t"
+    CHANGED=1
+  fi
+done
+
+# CLI config: filesystem mirror only. No `direct` block (offline: every other provider fails fast), no plugin_cache_dir.
+cfg_tmp="$CLI_CONFIG.tmp.$$"
+cat >"$cfg_tmp" <<EOF
+# Generated by scripts/engine.sh. Offline provider installation for qlik-okta-iac: okta/okta $OKTA_VERSION comes from
+# the filesystem mirror below; there is deliberately no direct block, so any other provider fails at init.
+disable_checkpoint = true
+
+provider_installation {
+  filesystem_mirror {
+    path    = "$MIRROR"
+    include = ["registry.terraform.io/okta/okta", "registry.opentofu.org/okta/okta"]
+  }
+}
+EOF
+if cmp -s "$cfg_tmp" "$CLI_CONFIG"; then rm -f "$cfg_tmp"; else
+  mv -f "$cfg_tmp" "$CLI_CONFIG"
+  CHANGED=1
+fi
+
+# ---------------------------------------------------------------- engine ----------------------------------------------
+PROBE_NAME="" PROBE_VERSION=""
+probe() { # probe BIN: sets PROBE_NAME (tofu|terraform) and PROBE_VERSION, or returns 1
+  local out first
+  PROBE_NAME="" PROBE_VERSION=""
+  [ -x "$1" ] || return 1
+  out=$(cd "$ENGINE_DIR" && CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE="$CLI_CONFIG" "$1" version </dev/null 2>/dev/null) || return 1
+  first=$(printf '%s\n' "$out" | grep -E '^(OpenTofu|Terraform) v[0-9]' | head -n1 || true)
+  case "$first" in
+    OpenTofu\ v*) PROBE_NAME=tofu ;;
+    Terraform\ v*) PROBE_NAME=terraform ;;
+    *) return 1 ;;
+  esac
+  PROBE_VERSION=$(printf '%s' "$first" | sed -E 's/^[A-Za-z]+ v([0-9]+\.[0-9]+\.[0-9]+[^ ]*).*/\1/')
+}
+
+min_ok() { # min_ok NAME VERSION
+  if [ "$1" = tofu ]; then version_ge "$2" "$MIN_TOFU"; else version_ge "$2" "$MIN_TERRAFORM"; fi
+}
+
+TOFU_REASON=""
+build_tofu() {
+  local gv b tmp="" hcl upstream mism rc=0
+  if ! have go; then
+    TOFU_REASON="go is not on PATH"
+    return 1
+  fi
+  gv=$(go_version)
+  if [ -z "$gv" ] || ! version_ge "$gv" "$TOFU_GO_MIN"; then
+    TOFU_REASON="go ${gv:-?} is older than OpenTofu v$TOFU_VERSION's go $TOFU_GO_MIN (set GOTOOLCHAIN to an approved newer Go)"
+    return 1
+  fi
+  b="$TOFU_DIR/build"
+  mkdir -p "$TOFU_DIR" "$LOG_DIR"
+  rm -rf "$b"
+  mkdir -p "$b"
+  # Wrapper module (route B): OpenTofu's go.mod has a replace, so `go install …@v1.12.6` is refused; a main module
+  # carrying the same replace and godebug settings builds the released cmd/tofu from the Go module proxy.
+  cat >"$b/go.mod" <<EOF
+module qlikoktaiac/tofubuild
+
+go $TOFU_GO_MIN
+
+godebug (
+	tlsmlkem=0
+	winsymlink=0
+)
+
+replace github.com/hashicorp/hcl/v2 => $HCL_REPLACE_TARGET
+EOF
+  log "tofu: building OpenTofu v$TOFU_VERSION from Go modules (go $gv, GOPROXY $(go env GOPROXY)); log $LOG_DIR/tofu-build.log"
+  {
+    (cd "$b" && go get -tool "$TOFU_MODULE/cmd/tofu@v$TOFU_VERSION") &&
+      hcl=$(cd "$b" && go list -m github.com/hashicorp/hcl/v2) && echo "hcl: $hcl" &&
+      case "$hcl" in *"=> github.com/opentofu/hcl/v2"*) true ;; *) echo "error: hcl/v2 is not replaced by opentofu/hcl/v2" && false ;; esac &&
+      tmp="$TOFU_BIN.tmp.$$" &&
+      (cd "$b" && go build -trimpath -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tmp" "$TOFU_MODULE/cmd/tofu")
+  } >"$LOG_DIR/tofu-build.log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    TOFU_REASON="the Go build failed: $(grep -v '^go: downloading' "$LOG_DIR/tofu-build.log" | grep -E 'not available|error|Error|go: ' | head -n1 | tr '\t' ' ' || true) (see $LOG_DIR/tofu-build.log)"
+    rm -f "${tmp:-}"
+    return 1
+  fi
+  # Reproducibility check: the wrapper should select exactly the versions OpenTofu's own go.mod requires.
+  upstream="$(go env GOMODCACHE)/cache/download/$TOFU_MODULE/@v/v$TOFU_VERSION.mod"
+  if [ -f "$upstream" ]; then
+    mism=$(cd "$b" && go list -m -f '{{.Path}} {{.Version}}' all 2>/dev/null |
+      awk 'NR==FNR { if ($0 ~ /^require \(/) r=1; else if (r && $0 ~ /^\)/) r=0; else if (r && NF>=2) up[$1]=$2; else if ($1=="require" && NF>=3) up[$2]=$3; next }
+           ($1 in up) && up[$1] != $2 { printf "%s upstream %s wrapper %s; ", $1, up[$1], $2 }' "$upstream" -)
+    if [ -n "$mism" ]; then log "tofu: warning: wrapper selected versions differ from upstream go.mod: $mism"; else log "tofu: wrapper module selects the same versions as OpenTofu v$TOFU_VERSION's go.mod"; fi
+  fi
+  if ! probe "$tmp" || [ "$PROBE_NAME" != tofu ] || [ "$PROBE_VERSION" != "$TOFU_VERSION" ]; then
+    TOFU_REASON="the built binary reports '${PROBE_NAME:-?} ${PROBE_VERSION:-?}', not OpenTofu v$TOFU_VERSION"
+    rm -f "$tmp"
+    return 1
+  fi
+  mv -f "$tmp" "$TOFU_BIN"
+  CHANGED=1
+  log "tofu: built $TOFU_BIN"
+}
+
+from_path() { # from_path NAME: sets ENGINE_BIN if NAME on PATH is a new-enough engine of that kind
+  local p
+  p=$(command -v "$1" 2>/dev/null) || return 1
+  case "$p" in /*) ;; *) p="$(pwd -P)/$p" ;; esac
+  if probe "$p" && [ "$PROBE_NAME" = "$1" ] && min_ok "$PROBE_NAME" "$PROBE_VERSION"; then
+    ENGINE_BIN=$p ENGINE_SOURCE=PATH
+    return 0
+  fi
+  log "$1 on PATH ($p) is unusable: '${PROBE_NAME:-no version output} ${PROBE_VERSION}' (need OpenTofu >= $MIN_TOFU or Terraform >= $MIN_TERRAFORM)"
+  return 1
+}
+
+ENGINE_BIN="" ENGINE_SOURCE=""
+if [ -n "${TF_BINARY:-}" ]; then
+  bin=$TF_BINARY
+  case "$bin" in */*) ;; *) bin=$(command -v "$bin" 2>/dev/null) || die "TF_BINARY=$TF_BINARY is not found on PATH." ;; esac
+  case "$bin" in /*) ;; *) bin="$(pwd -P)/$bin" ;; esac
+  probe "$bin" || die "TF_BINARY=$TF_BINARY does not run '$bin version' successfully (or prints no 'OpenTofu vX.Y.Z'/'Terraform vX.Y.Z' line). Unset TF_BINARY to use the cached OpenTofu v$TOFU_VERSION, or point it at a working tofu/terraform binary."
+  min_ok "$PROBE_NAME" "$PROBE_VERSION" || die "TF_BINARY=$TF_BINARY is $PROBE_NAME $PROBE_VERSION; this project needs OpenTofu >= $MIN_TOFU or Terraform >= $MIN_TERRAFORM."
+  [ "$WANT" = auto ] || [ "$WANT" = "$PROBE_NAME" ] || log "warning: QLIK_OKTA_ENGINE=$WANT but TF_BINARY is $PROBE_NAME; TF_BINARY wins"
+  ENGINE_BIN=$bin ENGINE_SOURCE=TF_BINARY
+elif [ "$WANT" = terraform ]; then
+  from_path terraform || die "QLIK_OKTA_ENGINE=terraform, but no usable terraform (>= $MIN_TERRAFORM) is on PATH. Install Terraform, set TF_BINARY=/path/to/terraform, or unset QLIK_OKTA_ENGINE to use OpenTofu v$TOFU_VERSION."
+else
+  if [ "$REFRESH" != "1" ] && probe "$TOFU_BIN" && [ "$PROBE_NAME" = tofu ] && [ "$PROBE_VERSION" = "$TOFU_VERSION" ]; then
+    ENGINE_BIN=$TOFU_BIN ENGINE_SOURCE=cache
+  elif build_tofu && probe "$TOFU_BIN"; then
+    ENGINE_BIN=$TOFU_BIN ENGINE_SOURCE=cache
+  else
+    log "tofu: cannot build OpenTofu v$TOFU_VERSION: $TOFU_REASON; falling back to PATH"
+    if from_path tofu; then :
+    elif [ "$WANT" = auto ] && from_path terraform; then :
+    else
+      die "no engine. OpenTofu v$TOFU_VERSION could not be built from Go modules ($TOFU_REASON), and no usable $([ "$WANT" = auto ] && echo "tofu (>= $MIN_TOFU) or terraform (>= $MIN_TERRAFORM)" || echo "tofu (>= $MIN_TOFU)") is on PATH. Install Go >= $TOFU_GO_MIN with access to a Go module proxy that serves $TOFU_MODULE@v$TOFU_VERSION, or install OpenTofu/Terraform, or set TF_BINARY=/path/to/tofu."
+    fi
+  fi
+  probe "$ENGINE_BIN"
+fi
+ENGINE_NAME=$PROBE_NAME ENGINE_VERSION=$PROBE_VERSION
+
+# ---------------------------------------------------------------- smoke test (once per engine + provider) -------------
+key="$ENGINE_BIN|$ENGINE_VERSION|$(sed -n 's/^sha256: //p' "$OKTA_STAMP" | head -n1)|$(cksum <"$CLI_CONFIG" | cut -d' ' -f1)"
+if ! grep -Fxq "$key" "$VERIFIED" 2>/dev/null; then
+  smoke=$(mktemp -d)
+  printf '%s\n' '{"terraform":{"required_providers":{"okta":{"source":"okta/okta","version":"'"$OKTA_VERSION"'"}}}}' >"$smoke/main.tf.json"
+  if ! out=$(cd "$smoke" && CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0 TF_CLI_CONFIG_FILE="$CLI_CONFIG" TF_PLUGIN_CACHE_DIR= \
+    "$ENGINE_BIN" init -input=false -no-color -backend=false 2>&1); then
+    rm -rf "$smoke"
+    die "offline '$ENGINE_NAME init' through the mirror failed for okta/okta $OKTA_VERSION: $(printf '%s\n' "$out" | grep -m1 -A2 'Error:' | tr '\n' ' ')"
+  fi
+  rm -rf "$smoke"
+  printf '%s\n' "$key" >>"$VERIFIED"
+  CHANGED=1
+  log "verified: offline $ENGINE_NAME init installs okta/okta $OKTA_VERSION from $MIRROR"
+fi
+
+elapsed=$(($(now_ms) - START_MS))
+if [ "$CHANGED" = 0 ]; then
+  log "cached: $ENGINE_NAME $ENGINE_VERSION ($ENGINE_SOURCE) $ENGINE_BIN; okta/okta $OKTA_VERSION ($OKTA_SOURCE); ${elapsed} ms"
+else
+  log "ready: $ENGINE_NAME $ENGINE_VERSION ($ENGINE_SOURCE) $ENGINE_BIN; okta/okta $OKTA_VERSION ($OKTA_SOURCE); ${elapsed} ms"
+fi
+
+echo "export TF_BINARY=$(shq "$ENGINE_BIN")"
+echo "export TF_CLI_CONFIG_FILE=$(shq "$CLI_CONFIG")"
+echo "export QLIK_OKTA_ENGINE_NAME=$(shq "$ENGINE_NAME")"
+echo "export QLIK_OKTA_ENGINE_VERSION=$(shq "$ENGINE_VERSION")"
