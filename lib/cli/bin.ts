@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/errors";
+import { registerDoctorCommand } from "./doctor";
+import { registerIdpCommands } from "./idp";
 import { consoleOutput, UserFacingError } from "./output";
-import { runSynth } from "./synth";
 
 /** The `qlik-okta` command line. Each command lives in its own module; this file only wires them. */
 export function buildProgram(): Command {
@@ -18,8 +19,13 @@ export function buildProgram(): Command {
     .option("-c, --config <file>", "config file (default: $QLIK_OKTA_CONFIG, ./qlik-okta.yaml, else the bundled example)")
     .option("-o, --outdir <dir>", "output directory", "cdktf.out")
     .action((opts: { config?: string; outdir: string }) => {
+      // Loaded on use: cdktf and the provider bindings cost ~200 ms that `--help` should not pay.
+      const { runSynth } = require("./synth") as typeof import("./synth");
       runSynth(opts, consoleOutput);
     });
+
+  registerIdpCommands(program, consoleOutput);
+  registerDoctorCommand(program, consoleOutput);
 
   return program;
 }

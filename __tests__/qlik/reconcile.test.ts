@@ -1,0 +1,322 @@
+import type { IDP, IDPOIDC } from "@qlik/api/identity-providers";
+import { secretFingerprint } from "../../lib/qlik/desired";
+import { DesiredIdp } from "../../lib/qlik/desired";
+import { QlikError } from "../../lib/qlik/errors";
+import { Action, findManagedIdp, LiveState, Plan, planActions, PlanOptions, planHasChanges, survivingCopy } from "../../lib/qlik/reconcile";
+import { CLIENT_ID, desired, foreignIdp, liveFrom, SECRET, TENANT } from "./fixtures";
+
+const FP = secretFingerprint(SECRET);
+
+function options(overrides: Partial<PlanOptions> = {}): PlanOptions {
+  return { mode: "apply", stack: "prod", tenantHostname: TENANT, description: "Okta", secretFingerprint: FP, ...overrides };
+}
+
+function plan(d: DesiredIdp, live: Partial<LiveState>, overrides: Partial<PlanOptions> = {}): Plan {
+  return planActions(d, { others: [], ...live }, options(overrides));
+}
+
+const kinds = (p: Plan): string[] => p.actions.map((a) => a.kind);
+const patchOps = (p: Plan): readonly unknown[] => (p.actions.find((a) => a.kind === "patch") as Extract<Action, { kind: "patch" }> | undefined)?.ops ?? [];
+const blockedReason = (p: Plan): string => (p.actions.find((a) => a.kind === "blocked") as Extract<Action, { kind: "blocked" }>).reason;
+
+describe("planning: create", () => {
+  it("creates the IdP for verification and tells the admin how to validate it", () => {
+    // GIVEN no managed IdP on the tenant
+    // WHEN
+    const p = plan(desired(), {});
+    // THEN
+    expect(kinds(p)).toEqual(["create"]);
+    expect(p.actions[0].summary).toBe("+ create Okta IdP (pending verification)");
+    expect(p.notes[0]).toBe(
+      "Sign in to https://acme.eu.qlikcloud.com/ as a TenantAdmin → Administration → Identity provider → Okta → Validate " +
+        "(a test login through Okta); then run apply again (or re-run the pipeline) to promote it",
+    );
+  });
+
+  it("does not activate an interactive IdP before it is validated, even with activate: true", () => {
+    // GIVEN activate: true and the interactive flow / WHEN planning the create / THEN no activation yet
+    expect(kinds(plan(desired({ activate: true }), {}, { activate: true }))).toEqual(["create"]);
+  });
+
+  it("creates a skip-verify IdP and activates it when asked and nobody else is active", () => {
+    // GIVEN skip-verify, activate: true, no other active IdP / WHEN planning / THEN create then activate, with the recovery URL
+    const p = plan(desired({ verification: "skip" }), {}, { activate: true });
+    expect(kinds(p)).toEqual(["create", "activate"]);
+    expect(p.notes.join("\n")).toContain("https://acme.eu.qlikcloud.com/login/recover");
+  });
+
+  it("never activates over another active interactive IdP without allowActiveIdpChange", () => {
+    // GIVEN someone else's active interactive IdP
+    const others = [foreignIdp()];
+    // WHEN
+    const p = plan(desired({ verification: "skip" }), { others }, { activate: true });
+    // THEN the create happens, the activation is blocked, and nothing deactivates the other IdP
+    expect(kinds(p)).toEqual(["create", "blocked"]);
+    expect(blockedReason(p)).toContain("set stacks.prod.identityProvider.allowActiveIdpChange: true to switch");
+    expect(blockedReason(p)).toContain("idp-other");
+    expect(blockedReason(p)).toContain("https://acme.eu.qlikcloud.com/login/recover");
+  });
+
+  it("switches the active IdP when allowActiveIdpChange is set: the other one first, then ours", () => {
+    // GIVEN another active IdP and the opt-in / WHEN planning / THEN the other is deactivated before ours is activated
+    const p = plan(desired({ verification: "skip" }), { others: [foreignIdp()] }, { activate: true, allowActiveIdpChange: true });
+    expect(kinds(p)).toEqual(["create", "deactivate", "activate"]);
+    expect(p.actions[1]).toMatchObject({ kind: "deactivate", id: "idp-other", ours: false });
+  });
+
+  it("ignores inactive or non-interactive IdPs for the guard", () => {
+    // GIVEN an inactive interactive IdP and an active machine-to-machine one / WHEN planning / THEN neither blocks activation
+    const others = [foreignIdp({ active: false }), foreignIdp({ id: "m2m", interactive: false, active: true })];
+    expect(kinds(plan(desired({ verification: "skip" }), { others }, { activate: true }))).toEqual(["create", "activate"]);
+  });
+});
+
+describe("planning: update", () => {
+  it("does nothing when the live IdP already matches", () => {
+    // GIVEN a live IdP equal to the desired one / WHEN planning / THEN nothing to do
+    const d = desired({ verification: "skip" });
+    const p = plan(d, { managed: liveFrom(d) });
+    expect(kinds(p)).toEqual(["none"]);
+    expect(planHasChanges(p)).toBe(false);
+  });
+
+  it("patches a changed description in place", () => {
+    // GIVEN a new description / WHEN planning / THEN one replace op
+    const d = desired({ verification: "skip", description: "Okta SSO" });
+    const p = plan(d, { managed: liveFrom(desired({ verification: "skip" })) });
+    expect(patchOps(p)).toEqual([{ op: "replace", path: "/description", value: "Okta SSO [managed by qlik-okta-iac:prod]" }]);
+  });
+
+  it("patches realm, discovery URL and claims mapping through their own paths (skip flow)", () => {
+    // GIVEN only the claims mapping changed / WHEN planning / THEN its own sub-path is replaced, without the secret
+    const d = desired({ verification: "skip", claimsMapping: { sub: ["sub"], groups: ["groups"] } });
+    const p = plan(d, { managed: liveFrom(desired({ verification: "skip" })) });
+    expect(patchOps(p)).toEqual([{ op: "replace", path: "/options/claimsMapping", value: { sub: ["sub"], groups: ["groups"] } }]);
+  });
+
+  it("replaces /options as a whole, with the secret and its hash, when the scope changes (skip flow)", () => {
+    // GIVEN a scope change: Qlik has no /options/scope patch path
+    const d = desired({ verification: "skip", scope: "openid profile email" });
+    // WHEN
+    const ops = patchOps(plan(d, { managed: liveFrom(desired({ verification: "skip" })) }));
+    // THEN
+    expect(ops).toEqual([
+      { op: "replace", path: "/options", value: d.options },
+      { op: "replace", path: "/meta", value: { qlikOktaIac: { clientSecretSha256: FP } } },
+    ]);
+  });
+
+  it("sends a rotated secret in a whole /options replace and records its new hash (skip flow)", () => {
+    // GIVEN the IdP holds the hash of the old secret
+    const rotated = "rotated-secret-0123456789abcdefghij";
+    const d = desired({ verification: "skip" }, rotated);
+    // WHEN
+    const p = plan(d, { managed: liveFrom(d, {}, SECRET) }, { secretFingerprint: secretFingerprint(rotated) });
+    // THEN
+    expect(patchOps(p)).toEqual([
+      { op: "replace", path: "/options", value: expect.objectContaining({ clientSecret: rotated }) },
+      { op: "replace", path: "/meta", value: { qlikOktaIac: { clientSecretSha256: secretFingerprint(rotated) } } },
+    ]);
+    expect(p.changes).toEqual([{ path: "options.clientSecret", before: "(sensitive)", after: "(changed)", secret: true }]);
+  });
+
+  it("does not send the secret when Qlik has no record of it, and says how to", () => {
+    // GIVEN an IdP without our hash in meta / WHEN planning / THEN no write, and a note naming --secret-changed
+    const d = desired({ verification: "skip" });
+    const p = plan(d, { managed: liveFrom(d, { meta: {} }) });
+    expect(kinds(p)).toEqual(["none"]);
+    expect(p.notes.join("\n")).toContain("run idp apply --secret-changed");
+  });
+
+  it("stages a change of an interactive IdP in pendingOptions and asks for validation instead of promoting", () => {
+    // GIVEN a live, promoted interactive IdP and a new claims mapping
+    const d = desired({ claimsMapping: { sub: ["sub"], name: ["name"] } });
+    const live = liveFrom(desired());
+    // WHEN
+    const p = plan(d, { managed: live });
+    // THEN
+    expect(kinds(p)).toEqual(["patch"]);
+    expect(patchOps(p)).toEqual([
+      { op: "replace", path: "/pendingOptions", value: d.pendingOptions },
+      { op: "replace", path: "/meta", value: { qlikOktaIac: { clientSecretSha256: FP } } },
+    ]);
+    expect(p.notes[0]).toContain("Okta (idp-ours) → Validate");
+  });
+
+  it("adds the marker to an adopted IdP", () => {
+    // GIVEN an unmarked IdP adopted by client id / WHEN planning / THEN its description gets the marker
+    const d = desired({ verification: "skip" });
+    const p = plan(d, { managed: liveFrom(d, { description: "Okta" }), adopted: true });
+    expect(patchOps(p)).toEqual([{ op: "replace", path: "/description", value: "Okta [managed by qlik-okta-iac:prod]" }]);
+    expect(p.notes[0]).toContain("Adopted the existing Okta IdP idp-ours");
+  });
+
+  it("recreates the IdP when a field Qlik cannot patch changed", () => {
+    // GIVEN createNewUsersOnLogin changed on an inactive IdP / WHEN planning / THEN recreate
+    const d = desired({ verification: "skip", createNewUsersOnLogin: false });
+    expect(kinds(plan(d, { managed: liveFrom(desired({ verification: "skip" })) }))).toEqual(["recreate"]);
+  });
+
+  it("does not recreate the active IdP without allowActiveIdpChange", () => {
+    // GIVEN the same change on the active IdP / WHEN planning / THEN blocked, naming the field and the opt-in
+    const d = desired({ verification: "skip", createNewUsersOnLogin: false });
+    const p = plan(d, { managed: liveFrom(desired({ verification: "skip" }), { active: true }) }, { activate: true });
+    expect(kinds(p)).toEqual(["blocked"]);
+    expect(blockedReason(p)).toContain("createNewUsersOnLogin cannot be changed in place");
+    expect(blockedReason(p)).toContain("allowActiveIdpChange: true");
+  });
+});
+
+describe("planning: verification and activation", () => {
+  const pendingLive = (state: "pending" | "verified" | "error", extra: Record<string, unknown> = {}): IDP => {
+    const d = desired();
+    const { clientSecret: _omitted, ...pending } = d.pendingOptions ?? { clientSecret: "" };
+    void _omitted;
+    return liveFrom(d, { options: undefined, pendingOptions: pending, pendingState: state, ...extra });
+  };
+
+  it("waits for the admin while the test configuration is pending: no write", () => {
+    // GIVEN pendingState pending / WHEN planning / THEN no action, only the validation instructions
+    const p = plan(desired(), { managed: pendingLive("pending") }, { activate: true });
+    expect(kinds(p)).toEqual(["none"]);
+    expect(p.notes.join("\n")).toContain("→ Validate");
+  });
+
+  it("promotes a validated configuration with the QLIK-IDP-POPTS it was read with, then activates", () => {
+    // GIVEN pendingState verified and activate: true / WHEN planning / THEN promote with the POPTS hash, then activate
+    const p = plan(desired(), { managed: pendingLive("verified"), popts: "popts-hash" }, { activate: true });
+    expect(kinds(p)).toEqual(["promote", "activate"]);
+    expect(p.actions[0]).toMatchObject({ kind: "promote", id: "idp-ours", popts: "popts-hash" });
+  });
+
+  it("does not activate after promoting when activate is false", () => {
+    // GIVEN pendingState verified and activate: false / WHEN planning / THEN promote only
+    expect(kinds(plan(desired(), { managed: pendingLive("verified"), popts: "h" }))).toEqual(["promote"]);
+  });
+
+  it("reports a failed validation with Qlik's reason", () => {
+    // GIVEN pendingState error / WHEN planning / THEN the note carries Qlik's result
+    const live = pendingLive("error", { pendingResult: { status: "claimsError", error: "sub claim missing" } });
+    const p = plan(desired(), { managed: live });
+    expect(kinds(p)).toEqual(["none"]);
+    expect(p.notes[0]).toContain("The last validation of IdP idp-ours failed (claimsError: sub claim missing)");
+  });
+
+  it("activates a live IdP that is not active yet", () => {
+    // GIVEN a live, inactive IdP and activate: true / WHEN planning / THEN activate
+    const d = desired();
+    expect(kinds(plan(d, { managed: liveFrom(d) }, { activate: true }))).toEqual(["activate"]);
+  });
+
+  it("never deactivates our active IdP because activate is false, unless allowActiveIdpChange is set", () => {
+    // GIVEN our IdP, active (someone switched it on in the console), and activate: false
+    const d = desired();
+    const live = liveFrom(d, { active: true });
+    // WHEN / THEN
+    const guarded = plan(d, { managed: live });
+    expect(kinds(guarded)).toEqual(["blocked"]);
+    expect(blockedReason(guarded)).toContain("set activate: true to keep it, or stacks.prod.identityProvider.allowActiveIdpChange: true");
+    expect(kinds(plan(d, { managed: live }, { allowActiveIdpChange: true }))).toEqual(["deactivate"]);
+  });
+});
+
+describe("planning: destroy", () => {
+  const d = desired({ verification: "skip" });
+
+  it("retains the IdP with onDestroy: retain, and says so", () => {
+    // GIVEN onDestroy: retain / WHEN planning destroy / THEN the IdP stays and a note says so
+    const p = planActions(undefined, { managed: liveFrom(d), others: [] }, options({ mode: "destroy", onDestroy: "retain" }));
+    expect(kinds(p)).toEqual(["none"]);
+    expect(p.actions[0].summary).toBe("= retain Okta IdP idp-ours (onDestroy: retain)");
+    expect(p.notes[0]).toContain("stays on the tenant");
+  });
+
+  it("deletes an inactive IdP with onDestroy: delete", () => {
+    // GIVEN onDestroy: delete and an inactive IdP / WHEN planning destroy / THEN delete
+    const p = planActions(undefined, { managed: liveFrom(d), others: [] }, options({ mode: "destroy", onDestroy: "delete" }));
+    expect(p.actions).toEqual([expect.objectContaining({ kind: "delete", id: "idp-ours" })]);
+  });
+
+  it("does not delete the active IdP without allowActiveIdpChange", () => {
+    // GIVEN onDestroy: delete and the active IdP / WHEN planning destroy / THEN blocked, with both ways out
+    const p = planActions(undefined, { managed: liveFrom(d, { active: true }), others: [] }, options({ mode: "destroy", onDestroy: "delete" }));
+    expect(kinds(p)).toEqual(["blocked"]);
+    expect(blockedReason(p)).toContain("or onDestroy: retain to keep it");
+  });
+
+  it("deactivates, then deletes, the active IdP with allowActiveIdpChange", () => {
+    // GIVEN the opt-in / WHEN planning destroy / THEN deactivate before delete (Qlik refuses to delete the active IdP)
+    const p = planActions(
+      undefined,
+      { managed: liveFrom(d, { active: true }), others: [] },
+      options({ mode: "destroy", onDestroy: "delete", allowActiveIdpChange: true }),
+    );
+    expect(kinds(p)).toEqual(["deactivate", "delete"]);
+  });
+
+  it("never deletes an IdP it only matched by client id", () => {
+    // GIVEN an IdP found by client id, not by marker / WHEN planning destroy / THEN nothing
+    const p = planActions(undefined, { managed: liveFrom(d), adopted: true, others: [] }, options({ mode: "destroy", onDestroy: "delete" }));
+    expect(kinds(p)).toEqual(["none"]);
+  });
+});
+
+describe("finding the managed IdP", () => {
+  const target = { stack: "prod", clientId: CLIENT_ID, tenantHostname: TENANT };
+  const okta = (id: string, extra: Record<string, unknown> = {}): IDP =>
+    ({ id, protocol: "OIDC", provider: "okta", interactive: true, description: "Okta", options: { clientId: CLIENT_ID }, ...extra }) as IDP;
+
+  it("finds it by this stack's marker", () => {
+    // GIVEN our marked IdP among others / WHEN finding / THEN it is ours, the rest are others
+    const ours = okta("a", { description: "Okta [managed by qlik-okta-iac:prod]", options: { clientId: "other" } });
+    const live = findManagedIdp([foreignIdp(), ours], target);
+    expect(live.managed).toBe(ours);
+    expect(live.adopted).toBeUndefined();
+    expect(live.others.map((i) => i.id)).toEqual(["idp-other"]);
+  });
+
+  it("adopts an unmarked Okta IdP that uses our client id (in options or pendingOptions)", () => {
+    // GIVEN unmarked Okta IdPs using our client id / WHEN finding / THEN each is adopted
+    expect(findManagedIdp([okta("a")], target)).toMatchObject({ adopted: true, managed: { id: "a" } });
+    const pending = okta("b", { options: undefined, pendingOptions: { clientId: CLIENT_ID } });
+    expect(findManagedIdp([pending], target).managed?.id).toBe("b");
+  });
+
+  it("does not adopt another stack's IdP or a different client", () => {
+    // GIVEN another stack's IdP and another client's / WHEN finding / THEN none is ours
+    const live = findManagedIdp([okta("a", { description: "Okta [managed by qlik-okta-iac:dev]" }), okta("b", { options: { clientId: "x" } })], target);
+    expect(live.managed).toBeUndefined();
+  });
+
+  it("fails naming both ids when two IdPs carry the marker", () => {
+    // GIVEN two marked IdPs / WHEN finding / THEN an error names both
+    const marked = (id: string): IDP => okta(id, { description: "Okta [managed by qlik-okta-iac:prod]" });
+    expect(() => findManagedIdp([marked("a"), marked("b")], target)).toThrow(QlikError);
+    expect(() => findManagedIdp([marked("a"), marked("b")], target)).toThrow("(a, b)");
+  });
+
+  it("fails rather than choose between two adoptable IdPs", () => {
+    // GIVEN two unmarked IdPs with our client id / WHEN finding / THEN an error names both
+    expect(() => findManagedIdp([okta("a"), okta("b")], target)).toThrow("use client id 0oa-client (a, b)");
+  });
+});
+
+describe("the surviving copy after concurrent creates", () => {
+  it("is the oldest one", () => {
+    // GIVEN two copies created at different times / WHEN choosing / THEN the older survives
+    const copies = [
+      { id: "b", created: "2026-01-01T00:00:00.002Z" },
+      { id: "a", created: "2026-01-01T00:00:00.005Z" },
+    ] as IDPOIDC[];
+    expect(survivingCopy(copies).id).toBe("b");
+  });
+
+  it("is the one Qlik lists first when both were created in the same millisecond", () => {
+    // GIVEN two copies with the same created time / WHEN choosing / THEN Qlik's list order decides, the same for every run
+    const copies = [
+      { id: "z", created: "2026-01-01T00:00:00.002Z" },
+      { id: "a", created: "2026-01-01T00:00:00.002Z" },
+    ] as IDPOIDC[];
+    expect(survivingCopy(copies).id).toBe("z");
+  });
+});
