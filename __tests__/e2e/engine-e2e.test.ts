@@ -1,0 +1,218 @@
+/**
+ * The end-to-end test: a real OpenTofu/Terraform with the real okta/okta 4.20.0 provider applies the synthesized
+ * bundled example; the provider talks to the Okta emulator, the Qlik step (the real CLI, run by Terraform's
+ * local-exec) talks to the Qlik emulator.
+ */
+import * as path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { Engine } from "../../lib/engine";
+import { apply, destroy, init, plan, show } from "../../lib/engine/run";
+import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
+import { hasMarker } from "../../lib/qlik/marker";
+import {
+  changedResources,
+  EngineLog,
+  engineLikelyAvailable,
+  ensureBuilt,
+  envFor,
+  exampleConfig,
+  qlikOkta,
+  requireEngine,
+  workspace,
+} from "./helpers";
+
+const OKTA_TOKEN = "00okta-CANARY-token-e2e-4c1d9f";
+const QLIK_KEY = "qlik-CANARY-api-key-e2e-8b2e7a";
+const HOST = "acme.eu.qlikcloud.com";
+
+const suite = engineLikelyAvailable() ? describe : describe.skip;
+jest.setTimeout(240_000);
+
+suite("end to end: the bundled example through the real engine and provider", () => {
+  let engine: Engine;
+  let sandbox: Sandbox;
+  let dir: string;
+  let stackDir: string;
+  const log = new EngineLog();
+
+  const env = () => envFor(engine, sandbox.env);
+  const synth = (config: string) => {
+    const { writeFileSync } = require("node:fs") as typeof import("node:fs");
+    writeFileSync(path.join(dir, "qlik-okta.yaml"), config);
+    const r = qlikOkta(["synth"], dir);
+    if (r.status !== 0) throw new Error(`synth failed: ${r.stderr}`);
+  };
+
+  beforeAll(async () => {
+    ensureBuilt();
+    engine = await requireEngine();
+    sandbox = await startSandbox({ oktaApiToken: OKTA_TOKEN, qlikApiKey: QLIK_KEY, qlik: { tenantHostname: HOST } });
+    dir = workspace(exampleConfig());
+    synth(exampleConfig());
+    stackDir = path.join(dir, "cdktf.out", "stacks", "example");
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it("initializes offline from the provider mirror", async () => {
+    const r = await init(engine, stackDir, { env: env() });
+    log.add(r);
+    expect(r.stdout).toMatch(/okta\/okta v4\.20\.0/);
+  });
+
+  it("plans the article's resources", async () => {
+    const r = await plan(engine, stackDir, { env: env(), out: "tfplan" });
+    log.add(r);
+    const planJson = await show<{ resource_changes: { address: string; change: { actions: string[] } }[] }>(engine, stackDir, "tfplan", { env: env() });
+    expect(changedResources(planJson).sort()).toEqual(
+      [
+        "okta_app_group_assignment.QlikOidcApp_EveryoneAssignment_2B03A917: create",
+        "okta_app_oauth.QlikOidcApp_DCEADC5B: create",
+        "okta_auth_server.QlikApiAuthServer_0F52D116: create",
+        "okta_auth_server_policy.QlikApiAuthServer_Policy_958A2F53: create",
+        "okta_auth_server_policy_rule.QlikApiAuthServer_Rule_16B30D0D: create",
+        "okta_auth_server_scope.QlikApiAuthServer_Scope-qlikapi_CE28CE12: create",
+        "terraform_data.QlikIdentityProvider_2E5F14B3: create",
+        "terraform_data.QlikIdentityProvider_Retirement_94BA6208: create",
+      ].sort(),
+    );
+  });
+
+  it("applies: Okta holds the app, its groups claim, the assignment and the authorization server", async () => {
+    // WHEN
+    const r = await apply(engine, stackDir, "tfplan", { env: env() });
+    log.add(r);
+    // THEN the OIDC web app (step 1)
+    const { okta } = sandbox;
+    expect(okta.unexpected).toEqual([]);
+    const apps = okta.state.apps();
+    expect(apps).toHaveLength(1);
+    const app = apps[0];
+    expect(app).toMatchObject({
+      label: "Qlik Cloud",
+      applicationType: "web",
+      grantTypes: ["authorization_code"],
+      responseTypes: ["code"],
+      redirectUris: [`https://${HOST}/login/callback`],
+      issuerMode: "ORG_URL",
+      status: "ACTIVE",
+    });
+    // step 2: groups claim, filter regex .*
+    expect(okta.state.idTokenGroupsClaim(app.id)).toMatchObject({ valueType: "GROUPS", groupFilterType: "REGEX", name: "groups", value: ".*" });
+    // assignment to Everyone
+    expect(okta.state.appGroupAssignments(app.id).map((a) => a.groupName)).toEqual(["Everyone"]);
+    // steps 3-6: authorization server, scope, policy, rule
+    const [as] = okta.state.authServers();
+    expect(as).toMatchObject({ name: "QlikAPI", audiences: ["qlik.api"], issuerMode: "ORG_URL", status: "ACTIVE" });
+    expect(okta.state.scopes(as.id).filter((s) => !s.system)).toEqual([
+      expect.objectContaining({ name: "qlik.api", consent: "IMPLICIT", default: true, metadataPublish: "NO_CLIENTS" }),
+    ]);
+    const [policy] = okta.state.policies(as.id);
+    expect(policy).toMatchObject({ clients: ["ALL_CLIENTS"], priority: 1 });
+    expect(okta.state.rules(as.id, policy.id)).toEqual([
+      expect.objectContaining({ grantTypes: ["client_credentials"], groups: ["EVERYONE"], scopes: ["*"], priority: 1 }),
+    ]);
+  });
+
+  it("applies: Qlik holds one pending Okta IdP with the app's client id and secret and the org discovery URL", () => {
+    const [app] = sandbox.okta.state.apps();
+    const idps = sandbox.qlik.idps();
+    expect(idps).toHaveLength(1);
+    const idp = idps[0] as Record<string, any>;
+    expect(hasMarker(idp.description, "example")).toBe(true);
+    expect(idp).toMatchObject({ protocol: "OIDC", provider: "okta", interactive: true, active: false, pendingState: "pending" });
+    expect(idp.pendingOptions).toMatchObject({
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      discoveryUrl: "https://acme.okta.com/.well-known/openid-configuration",
+      useClaimsFromIdToken: true,
+      claimsMapping: { sub: ["sub"], name: ["name"], email: ["email"], email_verified: ["email_verified"], groups: ["groups"] },
+    });
+    // What the CLI did is recorded beside the state, since Terraform hides a sensitive provisioner's output.
+    const result = JSON.parse(readFileSync(path.join(stackDir, "qlik-idp-result.json"), "utf8"));
+    expect(JSON.stringify(result)).not.toContain(app.clientSecret!);
+  });
+
+  it("plans again with no changes", async () => {
+    const r = await plan(engine, stackDir, { env: env(), detailedExitcode: true });
+    log.add(r);
+    expect(r.stdout).toContain("No changes.");
+    expect(r.changes).toBe(false);
+  });
+
+  it("plans exactly the one change a config edit makes, and applies it", async () => {
+    // GIVEN the label changes in the config
+    synth(exampleConfig({ "label: Qlik Cloud": "label: Qlik Cloud (EU)" }));
+    // WHEN
+    const r = await plan(engine, stackDir, { env: env(), out: "tfplan2" });
+    log.add(r);
+    const planJson = await show<{ resource_changes: { address: string; change: { actions: string[] } }[] }>(engine, stackDir, "tfplan2", { env: env() });
+    // THEN
+    expect(changedResources(planJson)).toEqual(["okta_app_oauth.QlikOidcApp_DCEADC5B: update"]);
+    log.add(await apply(engine, stackDir, "tfplan2", { env: env() }));
+    expect(sandbox.okta.state.apps()[0].label).toBe("Qlik Cloud (EU)");
+    expect(sandbox.qlik.idps()).toHaveLength(1);
+  });
+
+  it("destroys: Okta is empty and the Qlik IdP is retained (onDestroy: retain)", async () => {
+    const writesBefore = sandbox.qlik.writes().length;
+    const r = await destroy(engine, stackDir, { env: env() });
+    log.add(r);
+    expect(sandbox.okta.state.isEmpty()).toBe(true);
+    expect(sandbox.okta.unexpected).toEqual([]);
+    expect(sandbox.qlik.idps()).toHaveLength(1);
+    expect(sandbox.qlik.writes().length).toBe(writesBefore);
+  });
+
+  it("never printed a secret: no Okta token, Qlik key or client secret in any engine output", () => {
+    const secrets = [OKTA_TOKEN, QLIK_KEY];
+    const clientSecret = (sandbox.qlik.idps()[0] as Record<string, any>).pendingOptions.clientSecret as string;
+    expect(clientSecret.length).toBeGreaterThan(10);
+    secrets.push(clientSecret);
+    expect(log.text.length).toBeGreaterThan(1000);
+    for (const s of secrets) expect(log.text).not.toContain(s);
+    expect(existsSync(path.join(stackDir, "cdk.tf.json"))).toBe(true);
+    const synthesized = readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8");
+    for (const s of secrets) expect(synthesized).not.toContain(s);
+  });
+});
+
+suite("end to end: the Qlik step rides out rate limits and a server error during apply", () => {
+  let engine: Engine;
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    engine = await requireEngine();
+    sandbox = await startSandbox({ qlik: { tenantHostname: HOST } });
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  it("applies with 429s and a 503 injected, creates exactly one IdP, then deletes it on destroy (onDestroy: delete)", async () => {
+    // GIVEN a stack that deletes its IdP on destroy, and a Qlik API that throttles and fails once
+    const dir = workspace(exampleConfig({ "onDestroy: retain": "onDestroy: delete" }));
+    const synth = qlikOkta(["synth"], dir);
+    expect(synth.status).toBe(0);
+    const stackDir = path.join(dir, "cdktf.out", "stacks", "example");
+    const env = envFor(engine, sandbox.env);
+    sandbox.qlik.inject({ kind: "status", status: 429, retryAfter: 1, times: 2, path: "/api/v1/identity-providers" });
+    sandbox.qlik.inject({ kind: "status", status: 503, times: 1, method: "GET", path: "/api/v1/identity-providers" });
+    // WHEN
+    await init(engine, stackDir, { env });
+    await apply(engine, stackDir, { autoApprove: true }, { env });
+    // THEN the faults were hit and there is still exactly one IdP
+    expect(sandbox.qlik.requests.filter((r) => r.faulted).map((r) => r.faulted)).toEqual(
+      expect.arrayContaining(["status:429", "status:503"]),
+    );
+    expect(sandbox.qlik.idps()).toHaveLength(1);
+    // AND destroy removes it, because the stack says onDestroy: delete
+    await destroy(engine, stackDir, { env });
+    expect(sandbox.qlik.idps()).toHaveLength(0);
+    expect(sandbox.okta.state.isEmpty()).toBe(true);
+  });
+});

@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { Engine, engineEnv, EngineNotFoundError, resolveEngine } from "../../lib/engine";
+import { RunResult } from "../../lib/engine/run";
+import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
+
+/**
+ * The engine for end-to-end tests. Under CI=true a missing engine is a failure, never a skip
+ * (`.ci/run` provisions it with scripts/engine.sh first).
+ */
+export async function requireEngine(): Promise<Engine> {
+  try {
+    return await resolveEngine();
+  } catch (e) {
+    if (e instanceof EngineNotFoundError) {
+      throw new Error(`end-to-end tests need the engine: ${e.message} Run \`npm run engine\` (or set TF_BINARY).`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Outside CI, a machine without the engine skips the end-to-end suites with a loud banner; under CI=true they run
+ * and fail in `requireEngine`.
+ */
+export function engineLikelyAvailable(): boolean {
+  if (process.env.CI === "true") return true;
+  const available =
+    !!process.env.TF_BINARY ||
+    existsSync(path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME ?? "", ".cache"), "qlik-okta-iac", "engine", "cli.tfrc")) ||
+    !!process.env.QLIK_OKTA_ENGINE_DIR;
+  if (!available) {
+    process.stderr.write(
+      "\n*** SKIPPING end-to-end engine tests: no engine provisioned. Run `npm run engine` first (CI=true makes this a failure). ***\n\n",
+    );
+  }
+  return available;
+}
+
+export function ensureBuilt(): void {
+  if (!existsSync(CLI_ENTRY)) {
+    const r = spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`build failed: ${r.stdout}${r.stderr}`);
+  }
+}
+
+/** A scratch project directory holding a config file. */
+export function workspace(config: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-e2e-"));
+  writeFileSync(path.join(dir, "qlik-okta.yaml"), config);
+  return dir;
+}
+
+/** Run the real CLI as users do. */
+export function qlikOkta(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}) {
+  return spawnSync(process.execPath, [CLI_ENTRY, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+}
+
+/** The bundled example with one YAML line swapped (e.g. a label), for "change one value" steps. */
+export function exampleConfig(replace: Record<string, string> = {}): string {
+  let text = readFileSync(path.join(PROJECT_ROOT, "examples", "qlik-okta.yaml"), "utf8");
+  for (const [from, to] of Object.entries(replace)) {
+    if (!text.includes(from)) throw new Error(`example config has no ${JSON.stringify(from)}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+/** Collects every byte the engine printed, to prove no secret ever appeared in it. */
+export class EngineLog {
+  private readonly chunks: string[] = [];
+  add(result: RunResult | { stdout: string; stderr: string }): void {
+    this.chunks.push(result.stdout, result.stderr);
+  }
+  get text(): string {
+    return this.chunks.join("\n");
+  }
+}
+
+export function envFor(engine: Engine, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return engineEnv(engine, extra);
+}
+
+/** `resource_changes` of `show -json` reduced to "address: actions" for readable assertions. */
+export function changedResources(planJson: { resource_changes?: { address: string; change: { actions: string[] } }[] }): string[] {
+  return (planJson.resource_changes ?? [])
+    .filter((rc) => !(rc.change.actions.length === 1 && (rc.change.actions[0] === "no-op" || rc.change.actions[0] === "read")))
+    .map((rc) => `${rc.address}: ${rc.change.actions.join("+")}`);
+}

@@ -1,0 +1,3 @@
+export * from "./okta";
+export * from "./qlik";
+export * from "./sandbox";
