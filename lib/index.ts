@@ -1,0 +1,5 @@
+export * from "./config";
+export * from "./okta";
+export * from "./qlik";
+export * from "./qlik-okta-stack";
+export * from "./app";
