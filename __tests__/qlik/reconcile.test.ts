@@ -120,6 +120,29 @@ describe("planning: update", () => {
     expect(p.changes).toEqual([{ path: "options.clientSecret", before: "(sensitive)", after: "(changed)", secret: true }]);
   });
 
+  it("puts a rotated secret straight into the live options of a validated interactive IdP (no lockout window)", () => {
+    // GIVEN a live, promoted interactive IdP whose recorded secret hash is the old one
+    const rotated = "rotated-secret-0123456789abcdefghij";
+    const d = desired({}, rotated);
+    // WHEN only the secret changed
+    const p = plan(d, { managed: liveFrom(d, { active: true }, SECRET) }, { secretFingerprint: secretFingerprint(rotated), activate: true });
+    // THEN the live options get it at once (nothing new to validate), with its hash; no validation is asked for
+    expect(kinds(p)).toEqual(["patch"]);
+    expect(patchOps(p)).toEqual([
+      { op: "replace", path: "/options", value: expect.objectContaining({ clientSecret: rotated, clientId: CLIENT_ID }) },
+      { op: "replace", path: "/meta", value: { qlikOktaIac: { clientSecretSha256: secretFingerprint(rotated) } } },
+    ]);
+    expect(p.notes.join("\n")).not.toContain("Validate");
+  });
+
+  it("also refreshes a pending test configuration with the rotated secret, so a later promote cannot restore the old one", () => {
+    const rotated = "rotated-secret-0123456789abcdefghij";
+    const d = desired({}, rotated);
+    const live = liveFrom(d, { pendingOptions: { ...(liveFrom(d).options as object) }, pendingState: "pending" }, SECRET);
+    const p = plan(d, { managed: live }, { secretFingerprint: secretFingerprint(rotated) });
+    expect(patchOps(p).map((o) => (o as { path: string }).path)).toEqual(["/options", "/pendingOptions", "/meta"]);
+  });
+
   it("does not send the secret when Qlik has no record of it, and says how to", () => {
     // GIVEN an IdP without our hash in meta / WHEN planning / THEN no write, and a note naming --secret-changed
     const d = desired({ verification: "skip" });

@@ -221,7 +221,18 @@ export function planActions(desired: DesiredIdp | undefined, live: LiveState, op
   let stagedPending = false;
   let liveOptionsChange = false;
   const optionsNeedWrite = diff.optionFields.length > 0 || diff.secret === "changed";
-  if (interactiveFlow) {
+  // A rotated secret for a configuration that is already live (same client, same settings): nothing new to
+  // validate, and staging it in pendingOptions would leave the live options holding a secret Okta no longer
+  // accepts — the article's "rotated secret locks everyone out". So the live options get the new secret directly,
+  // and a pending test configuration (if any) gets it too, so a later promote cannot bring the old one back.
+  const secretOnlyRotation =
+    interactiveFlow && managed.options !== undefined && diff.optionFields.length === 0 && diff.secret === "changed";
+  if (secretOnlyRotation) {
+    ops.push({ op: "replace", path: "/options", value: options });
+    if (managed.pendingOptions !== undefined) ops.push({ op: "replace", path: "/pendingOptions", value: options });
+    sendSecret();
+    liveOptionsChange = true;
+  } else if (interactiveFlow) {
     if (optionsNeedWrite) {
       // The whole object: sub-paths exist only for some fields, and it must carry the secret anyway.
       ops.push({ op: "replace", path: "/pendingOptions", value: options });
