@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import { Engine } from "../../lib/engine";
+import { Engine, findOnPath } from "../../lib/engine";
 import { apply, destroy, init, plan, show } from "../../lib/engine/run";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
 import { hasMarker } from "../../lib/qlik/marker";
@@ -28,7 +28,14 @@ const HOST = "acme.eu.qlikcloud.com";
 const suite = engineLikelyAvailable() ? describe : describe.skip;
 jest.setTimeout(240_000);
 
-suite("end to end: the bundled example through the real engine and provider", () => {
+/**
+ * The project's engine (OpenTofu from scripts/engine.sh), and HashiCorp Terraform as well when it is on PATH:
+ * users run either, and both must apply the same JSON the same way.
+ */
+const engines: { label: string; env: Record<string, string> }[] = [{ label: "the provisioned engine", env: {} }];
+if (findOnPath("terraform")) engines.push({ label: "terraform on PATH", env: { QLIK_OKTA_ENGINE: "terraform" } });
+
+suite.each(engines)("end to end: the bundled example through the real provider, with $label", ({ env: engineChoice }) => {
   let engine: Engine;
   let sandbox: Sandbox;
   let dir: string;
@@ -45,7 +52,7 @@ suite("end to end: the bundled example through the real engine and provider", ()
 
   beforeAll(async () => {
     ensureBuilt();
-    engine = await requireEngine();
+    engine = await requireEngine(engineChoice);
     sandbox = await startSandbox({ oktaApiToken: OKTA_TOKEN, qlikApiKey: QLIK_KEY, qlik: { tenantHostname: HOST } });
     dir = workspace(exampleConfig());
     synth(exampleConfig());

@@ -10,9 +10,9 @@ import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
  * The engine for end-to-end tests. Under CI=true a missing engine is a failure, never a skip
  * (`.ci/run` provisions it with scripts/engine.sh first).
  */
-export async function requireEngine(): Promise<Engine> {
+export async function requireEngine(choice: Record<string, string> = {}): Promise<Engine> {
   try {
-    return await resolveEngine();
+    return await resolveEngine({ ...process.env, ...choice });
   } catch (e) {
     if (e instanceof EngineNotFoundError) {
       throw new Error(`end-to-end tests need the engine: ${e.message} Run \`npm run engine\` (or set TF_BINARY).`);
