@@ -24,6 +24,43 @@ export function buildProgram(): Command {
       runSynth(opts, consoleOutput);
     });
 
+  // Review in pull requests: plan → report → apply. Each module is loaded on use (cdktf, the engine runner).
+  const configOption = ["-c, --config <file>", "config file (default: $QLIK_OKTA_CONFIG, ./qlik-okta.yaml, else the bundled example)"] as const;
+  const outDirOption = ["--out-dir <dir>", "plan directory: <dir>/<stack>/{tfplan,plan-summary.json,qlik-plan.json,plan-meta.json}", ".qlik-okta"] as const;
+  program
+    .command("plan")
+    .description("synth, then per stack: init, plan -out, a masked summary and the Qlik plan, into --out-dir (exit 0 no changes, 2 changes, 1 error)")
+    .option(...configOption)
+    .option("-s, --stack <name>", "only this stack (default: every stack in the config)")
+    .option(...outDirOption)
+    .option("--destroy", "plan to destroy the stack (-destroy)")
+    .action(async (opts: { config?: string; stack?: string; outDir: string; destroy?: boolean }) => {
+      const { runPlan } = require("./plan") as typeof import("./plan");
+      process.exitCode = await runPlan(opts, consoleOutput);
+    });
+  program
+    .command("apply")
+    .description("apply the plans saved by `qlik-okta plan` (refused when stale), then reconcile the Qlik IdP again (exit 0 done, 1 error)")
+    .option(...configOption)
+    .option("-s, --stack <name>", "only this stack (default: every stack in the config)")
+    .option(...outDirOption)
+    .action(async (opts: { config?: string; stack?: string; outDir: string }) => {
+      const { runApply } = require("./apply") as typeof import("./apply");
+      process.exitCode = await runApply(opts, consoleOutput);
+    });
+  program
+    .command("report")
+    .description("render the pull-request review comment (Markdown) from the files `qlik-okta plan` wrote")
+    .option(...outDirOption)
+    .option("-o, --output <file>", "write the Markdown to this file (default: stdout)")
+    .option("--commit <sha>", "commit to name in the comment (default: $GITHUB_SHA)")
+    .option("--run-url <url>", "CI run to link (default: from GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID)")
+    .option("--title <text>", "heading of the comment (default: \"qlik-okta plan\")")
+    .action((opts: { outDir: string; output?: string; commit?: string; runUrl?: string; title?: string }) => {
+      const { runReport } = require("./report") as typeof import("./report");
+      process.exitCode = runReport(opts, consoleOutput);
+    });
+
   registerIdpCommands(program, consoleOutput);
   registerDoctorCommand(program, consoleOutput);
 

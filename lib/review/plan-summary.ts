@@ -1,0 +1,303 @@
+import {
+  AttributeChange,
+  diffAttributes,
+  isRecord,
+  KNOWN_AFTER_APPLY,
+  replacePathString,
+  SENSITIVE_VALUE,
+  sensitiveStrings,
+  ShownValue,
+} from "./attribute-diff";
+
+/**
+ * What a reviewer needs from `tofu|terraform show -json <saved plan>`, and nothing else (pure).
+ *
+ * The saved plan and its JSON hold sensitive values in clear text (the Okta client secret, in `before`, in
+ * `prior_state`, in `output_changes`). The summary keeps only what is safe to post: sensitive values become
+ * "(sensitive)", and `variables`, `configuration` and `prior_state` are never read into it.
+ */
+
+export type ResourceAction = "create" | "update" | "delete" | "replace" | "no-op" | "read" | "forget" | (string & {});
+
+export interface ResourceChangeSummary {
+  readonly address: string;
+  readonly type: string;
+  readonly mode: "managed" | "data";
+  readonly action: ResourceAction;
+  /** The engine's own list: `["delete", "create"]` is a replacement that destroys first. */
+  readonly actions: readonly string[];
+  /** The engine's `action_reason`, e.g. `replace_by_request` (`-replace`), `replace_because_cannot_update`. */
+  readonly reason?: string;
+  /** `moved` from this address. */
+  readonly movedFrom?: string;
+  /** Changed attributes; empty for deletes (everything goes) and no-ops. */
+  readonly attributes: readonly AttributeChange[];
+}
+
+export interface OutputChangeSummary {
+  readonly name: string;
+  readonly action: ResourceAction;
+  readonly before?: ShownValue;
+  readonly after?: ShownValue;
+}
+
+/** The Qlik step's settings as the plan carries them in the `terraform_data` input (non-secret by design). */
+export interface IdpSettingsInPlan {
+  readonly tenantHostname?: string;
+  readonly verification?: string;
+  readonly activate?: boolean;
+  readonly allowActiveIdpChange?: boolean;
+  readonly onDestroy?: string;
+}
+
+export interface IdpStepChange {
+  /** The `terraform_data` that runs `qlik-okta idp apply`. */
+  readonly address: string;
+  readonly action: ResourceAction;
+  readonly before?: IdpSettingsInPlan;
+  readonly after?: IdpSettingsInPlan;
+}
+
+export interface ChangeCounts {
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+}
+
+export interface PlanSummary {
+  readonly formatVersion: 1;
+  /** `terraform_version` of the engine that made the plan (OpenTofu reports its own version there). */
+  readonly engineVersion?: string;
+  /** A `plan -destroy`. */
+  readonly destroy: boolean;
+  /** The engine reported an errored plan. */
+  readonly errored: boolean;
+  /** Every managed resource, counted as the engine's "Plan:" line counts (a replacement is 1 add + 1 destroy). */
+  readonly totals: ChangeCounts;
+  /** Resource changes other than no-op (reads of data sources included). */
+  readonly changes: readonly ResourceChangeSummary[];
+  /** Resources with no change. */
+  readonly unchanged: number;
+  readonly outputs: readonly OutputChangeSummary[];
+  /** Objects changed outside Terraform since the last apply (only real differences). */
+  readonly drift: readonly ResourceChangeSummary[];
+  /** The Qlik step's resource, when the plan touches it (or it exists). */
+  readonly identityProvider?: IdpStepChange;
+}
+
+/** The parts of `show -json` this module reads. */
+export interface PlanJson {
+  readonly format_version?: string;
+  readonly terraform_version?: string;
+  readonly errored?: boolean;
+  readonly resource_changes?: readonly RawResourceChange[];
+  readonly resource_drift?: readonly RawResourceChange[];
+  readonly output_changes?: Readonly<Record<string, RawChange>>;
+  readonly planned_values?: { readonly root_module?: { readonly resources?: readonly unknown[]; readonly child_modules?: readonly unknown[] } };
+  readonly prior_state?: { readonly values?: { readonly root_module?: RawStateModule; readonly outputs?: Readonly<Record<string, { value?: unknown; sensitive?: boolean }>> } };
+  readonly variables?: Readonly<Record<string, { readonly value?: unknown }>>;
+  readonly configuration?: { readonly root_module?: { readonly variables?: Readonly<Record<string, { readonly sensitive?: boolean }>> } };
+}
+
+export interface RawChange {
+  readonly actions: readonly string[];
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly after_unknown?: unknown;
+  readonly before_sensitive?: unknown;
+  readonly after_sensitive?: unknown;
+  readonly replace_paths?: readonly (readonly (string | number)[])[];
+}
+
+export interface RawResourceChange {
+  readonly address: string;
+  readonly mode: string;
+  readonly type: string;
+  readonly name?: string;
+  readonly previous_address?: string;
+  readonly action_reason?: string;
+  readonly change: RawChange;
+}
+
+interface RawStateModule {
+  readonly resources?: readonly { readonly values?: unknown; readonly sensitive_values?: unknown }[];
+  readonly child_modules?: readonly RawStateModule[];
+}
+
+export interface SummarizeOptions {
+  /**
+   * The plan was made with `-destroy`. The JSON has no flag for it, so without this the summary infers it: only
+   * deletes, and nothing left in the planned state.
+   */
+  readonly destroy?: boolean;
+}
+
+/** One word for the engine's action list. */
+export function actionOf(actions: readonly string[]): ResourceAction {
+  const key = actions.join("+");
+  if (key === "delete+create" || key === "create+delete") return "replace";
+  if (actions.length === 1) return actions[0];
+  return key;
+}
+
+/** The Qlik step's `terraform_data` echoes `input` to `output`; its `id` is a random UUID. Neither tells a reviewer anything. */
+const TERRAFORM_DATA_ECHOES = ["id", "output"];
+
+export function summarizeResourceChange(rc: RawResourceChange): ResourceChangeSummary {
+  const action = actionOf(rc.change.actions);
+  const base = {
+    address: rc.address,
+    type: rc.type,
+    mode: rc.mode === "data" ? ("data" as const) : ("managed" as const),
+    action,
+    actions: [...rc.change.actions],
+    ...(rc.action_reason ? { reason: rc.action_reason } : {}),
+    ...(rc.previous_address && rc.previous_address !== rc.address ? { movedFrom: rc.previous_address } : {}),
+  };
+  if (action === "delete" || action === "no-op" || action === "forget") return { ...base, attributes: [] };
+  const isData = rc.type === "terraform_data";
+  let rows = diffAttributes(rc.change, isData ? TERRAFORM_DATA_ECHOES : []);
+  const replacePaths = (rc.change.replace_paths ?? []).map(replacePathString);
+  const forces = (path: string) => replacePaths.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+  if (isData) rows = foldTriggers(rows, forces);
+  rows = rows.map((r) => (forces(r.path) && !r.forcesReplacement ? { ...r, forcesReplacement: true } : r));
+  return { ...base, attributes: rows };
+}
+
+/**
+ * The Qlik step's `triggers_replace.request` repeats `input` (so that any change re-runs the provisioner): show a
+ * changed field once, as `input.…`, marked as forcing replacement; keep the rows that only the triggers have (the
+ * client secret's hash).
+ */
+function foldTriggers(rows: readonly AttributeChange[], forces: (path: string) => boolean): AttributeChange[] {
+  const TRIGGER = "triggers_replace.request.";
+  const byPath = new Map(rows.map((r) => [r.path, r]));
+  const folded = new Set<string>();
+  const forcedInputs = new Set<string>();
+  for (const r of rows) {
+    if (!r.path.startsWith(TRIGGER)) continue;
+    const twinPath = `input.${r.path.slice(TRIGGER.length)}`;
+    const twin = byPath.get(twinPath);
+    if (!twin || JSON.stringify([twin.before, twin.after]) !== JSON.stringify([r.before, r.after])) continue;
+    folded.add(r.path);
+    if (forces(r.path)) forcedInputs.add(twinPath);
+  }
+  return rows.filter((r) => !folded.has(r.path)).map((r) => (forcedInputs.has(r.path) ? { ...r, forcesReplacement: true } : r));
+}
+
+export function countChanges(changes: readonly Pick<ResourceChangeSummary, "action" | "mode">[]): ChangeCounts {
+  let add = 0;
+  let change = 0;
+  let destroy = 0;
+  for (const c of changes) {
+    if (c.mode !== "managed") continue;
+    if (c.action === "create") add++;
+    else if (c.action === "update") change++;
+    else if (c.action === "delete") destroy++;
+    else if (c.action === "replace") {
+      add++;
+      destroy++;
+    }
+  }
+  return { add, change, destroy };
+}
+
+function idpSettings(value: unknown): IdpSettingsInPlan | undefined {
+  if (!isRecord(value)) return undefined;
+  const input = value.input;
+  if (!isRecord(input) || !isRecord(input.identityProvider)) return undefined;
+  const idp = input.identityProvider;
+  const pick = <T>(v: unknown, type: "string" | "boolean"): T | undefined => (typeof v === type ? (v as T) : undefined);
+  return {
+    tenantHostname: pick<string>(input.tenantHostname, "string"),
+    verification: pick<string>(idp.verification, "string"),
+    activate: pick<boolean>(idp.activate, "boolean"),
+    allowActiveIdpChange: pick<boolean>(idp.allowActiveIdpChange, "boolean"),
+    onDestroy: pick<string>(idp.onDestroy, "string"),
+  };
+}
+
+/** The `terraform_data` that runs the Qlik step: it has `triggers_replace` and the IdP settings in `input`. */
+function idpStep(changes: readonly RawResourceChange[]): IdpStepChange | undefined {
+  const candidates = changes.filter((rc) => rc.type === "terraform_data" && (idpSettings(rc.change.after) ?? idpSettings(rc.change.before)));
+  const hasTriggers = (c: RawResourceChange): boolean => {
+    const value = c.change.after ?? c.change.before;
+    return isRecord(value) && value.triggers_replace !== undefined;
+  };
+  const rc = candidates.find(hasTriggers) ?? candidates[0];
+  if (!rc) return undefined;
+  const before = idpSettings(rc.change.before);
+  const after = idpSettings(rc.change.after);
+  return { address: rc.address, action: actionOf(rc.change.actions), ...(before ? { before } : {}), ...(after ? { after } : {}) };
+}
+
+function outputChange(name: string, c: RawChange): OutputChangeSummary {
+  const side = (v: unknown, sensitive: unknown): ShownValue | undefined =>
+    v === undefined || v === null ? undefined : sensitive === true ? SENSITIVE_VALUE : { value: v };
+  const after = c.after_unknown === true ? KNOWN_AFTER_APPLY : side(c.after, c.after_sensitive);
+  const before = side(c.before, c.before_sensitive);
+  return { name, action: actionOf(c.actions), ...(before ? { before } : {}), ...(after ? { after } : {}) };
+}
+
+function looksLikeDestroy(plan: PlanJson, changes: readonly ResourceChangeSummary[]): boolean {
+  const managed = changes.filter((c) => c.mode === "managed");
+  const planned = plan.planned_values?.root_module;
+  const nothingLeft = (planned?.resources ?? []).length === 0 && (planned?.child_modules ?? []).length === 0;
+  return managed.length > 0 && managed.every((c) => c.action === "delete") && nothingLeft;
+}
+
+/** The review summary of a saved plan's `show -json`. */
+export function summarizePlan(plan: PlanJson, options: SummarizeOptions = {}): PlanSummary {
+  const raw = plan.resource_changes ?? [];
+  const all = raw.map(summarizeResourceChange);
+  const changes = all.filter((c) => c.action !== "no-op");
+  const outputs = Object.entries(plan.output_changes ?? {})
+    .filter(([, c]) => actionOf(c.actions) !== "no-op")
+    .map(([name, c]) => outputChange(name, c));
+  const drift = (plan.resource_drift ?? []).map(summarizeResourceChange).filter((d) => d.attributes.length > 0 || d.action === "delete");
+  const identityProvider = idpStep(raw);
+  return {
+    formatVersion: 1,
+    ...(plan.terraform_version ? { engineVersion: plan.terraform_version } : {}),
+    destroy: options.destroy ?? looksLikeDestroy(plan, changes),
+    errored: plan.errored === true,
+    totals: countChanges(changes),
+    changes,
+    unchanged: all.length - changes.length,
+    outputs,
+    drift,
+    ...(identityProvider ? { identityProvider } : {}),
+  };
+}
+
+/** Whether the summary has anything to apply (the engine's exit code 2). */
+export function summaryHasChanges(summary: PlanSummary): boolean {
+  return summary.changes.some((c) => c.mode === "managed") || summary.outputs.length > 0;
+}
+
+/**
+ * Every sensitive value in a plan's JSON (client secrets, sensitive outputs and variables, their hashes): the list a
+ * caller scrubs from anything it writes or posts, as a last line of defence behind the masking.
+ */
+export function sensitiveValuesInPlan(plan: PlanJson): string[] {
+  const found = new Set<string>();
+  for (const rc of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]) {
+    sensitiveStrings(rc.change.before, rc.change.before_sensitive, found);
+    sensitiveStrings(rc.change.after, rc.change.after_sensitive, found);
+  }
+  for (const c of Object.values(plan.output_changes ?? {})) {
+    sensitiveStrings(c.before, c.before_sensitive, found);
+    sensitiveStrings(c.after, c.after_sensitive, found);
+  }
+  const state = plan.prior_state?.values;
+  const walkModule = (m: RawStateModule | undefined): void => {
+    for (const r of m?.resources ?? []) sensitiveStrings(r.values, r.sensitive_values, found);
+    for (const c of m?.child_modules ?? []) walkModule(c);
+  };
+  walkModule(state?.root_module);
+  for (const o of Object.values(state?.outputs ?? {})) if (o.sensitive) sensitiveStrings(o.value, true, found);
+  const declared = plan.configuration?.root_module?.variables ?? {};
+  for (const [name, v] of Object.entries(plan.variables ?? {})) if (declared[name]?.sensitive) sensitiveStrings(v.value, true, found);
+  // Short values ("true", "0") would blank out ordinary text; real secrets are long.
+  return [...found].filter((s) => s.length >= 6);
+}
