@@ -3,3 +3,5 @@ export * from "./okta";
 export * from "./qlik";
 export * from "./qlik-okta-stack";
 export * from "./app";
+export * from "./state";
+export * from "./review";

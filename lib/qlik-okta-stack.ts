@@ -1,12 +1,12 @@
-import * as path from "node:path";
 import { OktaProvider } from "@cdktf/provider-okta/lib/provider";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { StackConfig } from "./config/schema";
 import { QlikApiAuthServer } from "./okta/qlik-api-auth-server";
 import { QlikOidcApp } from "./okta/qlik-oidc-app";
 import { QlikIdentityProvider } from "./qlik/identity-provider";
 import { orgDiscoveryUrl } from "./qlik/request";
+import { addStateBackend } from "./state/backend";
 
 /** Properties for {@link QlikOktaStack}. */
 export interface QlikOktaStackProps {
@@ -33,8 +33,8 @@ export class QlikOktaStack extends TerraformStack {
     // OKTA_HTTP_PROXY (the provider's own switch) points it at an emulator without changing this JSON.
     new OktaProvider(this, "okta", oktaProviderLocation(config.okta.orgUrl));
 
-    // State next to the project, not inside cdktf.out (which synth rewrites); relative, so plans are portable.
-    new LocalBackend(this, { path: path.posix.join("..", "..", "..", `terraform.${id}.tfstate`) });
+    // stacks.<name>.backend; by default local state beside the project, not inside cdktf.out (which synth rewrites).
+    addStateBackend(this, id, config.backend);
 
     this.app = new QlikOidcApp(this, "QlikOidcApp", {
       tenantHostname: config.qlik.tenantHostname,

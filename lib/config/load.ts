@@ -8,6 +8,7 @@ import { closest, ConfigError, ConfigProblem, shown } from "./errors";
 import {
   checkAssignment,
   checkAuthorizationServer,
+  checkBackend,
   checkGroupsClaimRegex,
   checkIdentityProvider,
   checkOrgUrl,
@@ -92,7 +93,7 @@ export function parseConfig(text: string, file = "<config>"): LoadedConfig {
   const stacksRaw = (raw as Record<string, unknown>).stacks;
   if (!top.success) {
     for (const issue of top.error.issues) {
-      if (issue.path.length <= 1) problems.push(...describeIssue(issue));
+      if (issue.path.length <= 1) problems.push(...describeIssue(issue, raw));
     }
   }
   if (stacksRaw && typeof stacksRaw === "object" && !Array.isArray(stacksRaw)) {
@@ -132,10 +133,12 @@ function validateStack(
   problems.push(...secrets);
   const secretPaths = new Set(secrets.map((p) => p.path));
   const parsed = stackSchema.safeParse(stackRaw, { reportInput: true });
+  // The config root as far as this stack is concerned, for walking the schema alongside the input.
+  const root = { stacks: { [name]: stackRaw } };
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const prefixed = { ...issue, path: ["stacks", name, ...issue.path] } as core.$ZodIssue;
-      for (const p of describeIssue(prefixed)) {
+      for (const p of describeIssue(prefixed, root)) {
         // A secret-looking key is already reported with a better message than "unknown setting".
         if (!secretPaths.has(p.path)) problems.push(p);
       }
@@ -146,7 +149,7 @@ function validateStack(
     if (!stackRaw || typeof stackRaw !== "object") return undefined;
     const value = (stackRaw as Record<string, unknown>)[key];
     // Unknown keys are already reported; drop them here so the known ones still get their semantic checks.
-    const known = knownKeysAt(["stacks", name, key]);
+    const known = knownKeysAt(["stacks", name, key], root);
     const cleaned =
       value && typeof value === "object" && !Array.isArray(value)
         ? Object.fromEntries(Object.entries(value).filter(([k]) => known.includes(k)))
@@ -169,6 +172,12 @@ function validateStack(
   }
   const as = section("authorizationServer");
   if (as) problems.push(...checkAuthorizationServer(as, `${at}.authorizationServer`));
+  const backend = section("backend");
+  if (backend) {
+    const checked = checkBackend(backend, `${at}.backend`, name);
+    problems.push(...checked.problems);
+    warnings.push(...checked.warnings);
+  }
   const idp = section("identityProvider");
   if (idp) {
     const markerLength = describeWithMarker("", name).length;
@@ -184,12 +193,12 @@ function dotted(pathParts: readonly PropertyKey[]): string {
   }, "");
 }
 
-/** Turn one zod issue into problems in our wording: path, bad value, what is valid. */
-function describeIssue(issue: core.$ZodIssue): ConfigProblem[] {
+/** Turn one zod issue into problems in our wording: path, bad value, what is valid. `root`: the raw config. */
+function describeIssue(issue: core.$ZodIssue, root: unknown): ConfigProblem[] {
   const at = dotted(issue.path);
   switch (issue.code) {
     case "unrecognized_keys": {
-      const valid = knownKeysAt(issue.path);
+      const valid = knownKeysAt(issue.path, root);
       return issue.keys.map((key) => {
         const guess = closest(key, valid);
         const hint = guess ? `did you mean "${guess}"? ` : "";
@@ -206,6 +215,19 @@ function describeIssue(issue: core.$ZodIssue): ConfigProblem[] {
           message: `${shown(issue.input)} is not valid; valid values: ${issue.values.map((v) => String(v)).join(", ")}`,
         },
       ];
+    case "invalid_union": {
+      // A discriminated union (backend `type`): say which values exist, with a guess for a near miss.
+      const union = issue as core.$ZodIssueInvalidUnion & { discriminator?: string; options?: unknown[] };
+      if (union.discriminator && union.options) {
+        const valid = union.options.map((o) => String(o));
+        const value = valueAt(root, issue.path);
+        if (value === undefined) return [{ path: at, message: `is required; valid values: ${valid.join(", ")}` }];
+        const guess = typeof value === "string" ? closest(value, valid) : undefined;
+        const hint = guess ? `did you mean "${guess}"? ` : "";
+        return [{ path: at, message: `${shown(value)} is not valid; ${hint}valid values: ${valid.join(", ")}` }];
+      }
+      return [{ path: at, message: issue.message }];
+    }
     case "invalid_type":
       if (issue.input === undefined) return [{ path: at, message: `is required (${expectedText(issue.expected)})` }];
       return [{ path: at, message: `expected ${expectedText(issue.expected)}, got ${shown(issue.input)}` }];
@@ -232,25 +254,44 @@ function expectedText(expected: string): string {
   }
 }
 
-/** Valid keys of the mapping at a path of the config file (for "did you mean" hints). */
-function knownKeysAt(pathParts: readonly PropertyKey[]): string[] {
-  // Walk the schema alongside the path; record keys (stack names) are skipped.
+/**
+ * Valid keys of the mapping at a path of the config file (for "did you mean" hints). `root` is the raw config: where
+ * the schema is a discriminated union (the backend), the input's discriminator picks the option.
+ */
+function knownKeysAt(pathParts: readonly PropertyKey[], root: unknown): string[] {
+  // Walk the schema and the input alongside the path; record keys (stack names) are skipped.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let schema: any = configFileSchema;
+  let value: unknown = root;
   for (const part of pathParts) {
-    schema = unwrap(schema);
+    schema = unwrap(schema, value);
     if (schema?.def?.type === "object") schema = schema.def.shape[part as string];
     else if (schema?.def?.type === "record") schema = schema.def.valueType;
     else if (schema?.def?.type === "array") schema = schema.def.element;
     else return [];
+    value = value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[part] : undefined;
   }
-  schema = unwrap(schema);
+  schema = unwrap(schema, value);
   return schema?.def?.type === "object" ? Object.keys(schema.def.shape) : [];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function unwrap(schema: any): any {
+function unwrap(schema: any, value: unknown): any {
   let s = schema;
-  while (s?.def && ["default", "prefault", "optional", "nullable"].includes(s.def.type)) s = s.def.innerType;
-  return s;
+  for (;;) {
+    if (s?.def && ["default", "prefault", "optional", "nullable"].includes(s.def.type)) s = s.def.innerType;
+    else if (s?.def?.type === "union" && s.def.discriminator) {
+      // The option whose discriminator accepts the input's value, e.g. the s3 schema for { type: s3 }.
+      const disc: string = s.def.discriminator;
+      const tag = value && typeof value === "object" ? (value as Record<string, unknown>)[disc] : undefined;
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      s = s.def.options.find((o: any) => o._zod.propValues?.[disc]?.has(tag));
+    } else return s;
+  }
+}
+
+function valueAt(root: unknown, pathParts: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const part of pathParts) value = value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[part] : undefined;
+  return value;
 }

@@ -1,5 +1,13 @@
 import { ConfigProblem, shown } from "./errors";
-import { QLIK_CLAIM_KEYS, StackConfig } from "./schema";
+import {
+  BackendSettings,
+  defaultLocalStatePath,
+  defaultRemoteWorkspace,
+  defaultStateKey,
+  defaultStatePrefix,
+  QLIK_CLAIM_KEYS,
+  StackConfig,
+} from "./schema";
 
 /**
  * Semantic rules, one pure function each: (value, path) → problems. They run after the structure is known to be
@@ -246,9 +254,57 @@ const SECRET_ENV_HINT: Record<string, string> = {
   identityProvider: "the Okta client secret is passed from the Okta app to Qlik for you",
 };
 
+/**
+ * The credentials each state backend reads from the environment instead of its config block (key: the setting name
+ * lowercased without "_" or "-", so `secretKey`, `secret_key` and `SecretKey` all match). Sources: the backend
+ * documentation of Terraform and OpenTofu (s3, gcs, azurerm, http); the remote backend's token comes from
+ * `TF_TOKEN_<hostname>` (see `remoteTokenEnv`).
+ */
+export const BACKEND_SECRET_ENV: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  s3: {
+    accesskey: "AWS_ACCESS_KEY_ID",
+    secretkey: "AWS_SECRET_ACCESS_KEY",
+    token: "AWS_SESSION_TOKEN",
+    ssecustomerkey: "AWS_SSE_CUSTOMER_KEY",
+  },
+  gcs: {
+    credentials: "GOOGLE_BACKEND_CREDENTIALS",
+    accesstoken: "GOOGLE_OAUTH_ACCESS_TOKEN",
+    encryptionkey: "GOOGLE_ENCRYPTION_KEY",
+  },
+  azurerm: {
+    accesskey: "ARM_ACCESS_KEY",
+    sastoken: "ARM_SAS_TOKEN",
+    clientsecret: "ARM_CLIENT_SECRET",
+    clientcertificatepassword: "ARM_CLIENT_CERTIFICATE_PASSWORD",
+    oidctoken: "ARM_OIDC_TOKEN",
+    oidcrequesttoken: "ARM_OIDC_REQUEST_TOKEN",
+  },
+  http: {
+    username: "TF_HTTP_USERNAME",
+    password: "TF_HTTP_PASSWORD",
+    clientprivatekeypem: "TF_HTTP_CLIENT_PRIVATE_KEY_PEM",
+  },
+  remote: { token: "TF_TOKEN_app_terraform_io" },
+};
+
+/** `TF_TOKEN_<host>`: dots become "_" and dashes "__" (Terraform/OpenTofu CLI configuration, environment credentials). */
+export function remoteTokenEnv(hostname = "app.terraform.io"): string {
+  return `TF_TOKEN_${hostname.replace(/-/g, "__").replace(/\./g, "_")}`;
+}
+
+function backendSecretEnv(backend: unknown, key: string): string | undefined {
+  if (!backend || typeof backend !== "object") return undefined;
+  const { type, hostname } = backend as { type?: unknown; hostname?: unknown };
+  const env = typeof type === "string" ? BACKEND_SECRET_ENV[type]?.[key.toLowerCase().replace(/[-_]/g, "")] : undefined;
+  if (env && type === "remote" && typeof hostname === "string") return remoteTokenEnv(hostname);
+  return env;
+}
+
 /** Secrets are refused wherever they appear: a config file gets committed, shared and printed. */
 export function findSecrets(raw: unknown, path: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  const backend = raw && typeof raw === "object" ? (raw as Record<string, unknown>).backend : undefined;
   const walk = (value: unknown, at: string, section: string) => {
     if (typeof value === "string") {
       if (SECRET_VALUE.test(value.trim())) {
@@ -263,8 +319,10 @@ export function findSecrets(raw: unknown, path: string): ConfigProblem[] {
     if (value && typeof value === "object") {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         const child = at ? `${at}.${k}` : k;
-        if (SECRET_KEY.test(k)) {
-          problems.push({ path: child, message: `secrets are not accepted in the config file (value not shown): ${hint(section || k)}` });
+        const backendEnv = section === "backend" ? backendSecretEnv(backend, k) : undefined;
+        if (SECRET_KEY.test(k) || backendEnv) {
+          const how = backendEnv ? `set ${backendEnv} in the environment` : hint(section || k);
+          problems.push({ path: child, message: `secrets are not accepted in the config file (value not shown): ${how}` });
           continue;
         }
         walk(v, child, section || k);
@@ -276,4 +334,152 @@ export function findSecrets(raw: unknown, path: string): ConfigProblem[] {
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) walk(v, path ? `${path}.${k}` : k, k);
   }
   return problems;
+}
+
+// ------------------------------------------------------------------ state backend ------------------------------------
+
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const GCS_BUCKET = /^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/;
+const AZURE_STORAGE_ACCOUNT = /^[a-z0-9]{3,24}$/;
+const AZURE_CONTAINER = /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/;
+
+/**
+ * The semantic rules of `stacks.<name>.backend`: names the storage services would refuse, keys the backends reject,
+ * URLs, and settings that leave state unlocked or unencrypted (warnings: legal, but worth a second look).
+ */
+export function checkBackend(
+  backend: BackendSettings,
+  path: string,
+  stackName: string,
+): { problems: ConfigProblem[]; warnings: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
+  // S3 refuses a key starting or ending with "/", GCS a prefix starting with one (it appends the trailing "/" itself).
+  const objectKey = (value: string | undefined, at: string, example: string, trailingSlash: "allowed" | "refused") => {
+    if (value === undefined) return;
+    if (value.trim() === "") problems.push({ path: at, message: `must not be empty; leave it out for the default ${example}` });
+    else if (value.startsWith("/") || (trailingSlash === "refused" && value.endsWith("/"))) {
+      const where = trailingSlash === "refused" ? "start or end" : "start";
+      problems.push({ path: at, message: `${shown(value)} must not ${where} with "/" (the backend refuses it); e.g. ${example}` });
+    }
+  };
+  switch (backend.type) {
+    case "local": {
+      const file = backend.path;
+      if (file !== undefined && file.trim() === "") {
+        problems.push({ path: `${path}.path`, message: `must not be empty; leave it out for the default ${defaultLocalStatePath(stackName)}` });
+      } else if (file !== undefined && /^(\.\/)?cdktf\.out(\/|$)/.test(file)) {
+        problems.push({
+          path: `${path}.path`,
+          message: `${shown(file)} is inside cdktf.out, which synth rewrites; keep state beside the project, e.g. ${defaultLocalStatePath(stackName)}`,
+        });
+      }
+      break;
+    }
+    case "s3":
+      if (!S3_BUCKET.test(backend.bucket) || backend.bucket.includes("..")) {
+        problems.push({
+          path: `${path}.bucket`,
+          message: `${shown(backend.bucket)} is not an S3 bucket name: 3-63 lowercase letters, digits, "." or "-", starting and ending with a letter or digit, e.g. acme-terraform-state`,
+        });
+      }
+      objectKey(backend.key, `${path}.key`, defaultStateKey(stackName), "refused");
+      if (backend.endpoint !== undefined) problems.push(...checkHttpUrl(backend.endpoint, `${path}.endpoint`, "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", "https://minio.example.com"));
+      if (!backend.useLockfile && backend.dynamodbTable === undefined) {
+        warnings.push({
+          path: `${path}.useLockfile`,
+          message: `state is not locked: two runs at once (a merge and a drift check) can overwrite each other's state; keep useLockfile: true (Terraform >= 1.10, OpenTofu >= 1.10) or set dynamodbTable`,
+        });
+      }
+      if (!backend.encrypt) {
+        warnings.push({
+          path: `${path}.encrypt`,
+          message: `the state holds the Okta client secret; keep encrypt: true (S3 server-side encryption), and consider OpenTofu state encryption (docs/state.md)`,
+        });
+      }
+      break;
+    case "gcs":
+      if (!GCS_BUCKET.test(backend.bucket)) {
+        problems.push({
+          path: `${path}.bucket`,
+          message: `${shown(backend.bucket)} is not a Cloud Storage bucket name: lowercase letters, digits, "-", "_" or ".", starting and ending with a letter or digit, e.g. acme-terraform-state`,
+        });
+      }
+      objectKey(backend.prefix, `${path}.prefix`, defaultStatePrefix(stackName), "allowed");
+      break;
+    case "azurerm":
+      if (!AZURE_STORAGE_ACCOUNT.test(backend.storageAccountName)) {
+        problems.push({
+          path: `${path}.storageAccountName`,
+          message: `${shown(backend.storageAccountName)} is not a storage account name: 3-24 lowercase letters and digits, e.g. acmetfstate`,
+        });
+      }
+      if (!AZURE_CONTAINER.test(backend.containerName)) {
+        problems.push({
+          path: `${path}.containerName`,
+          message: `${shown(backend.containerName)} is not a blob container name: 3-63 lowercase letters, digits and single "-", starting and ending with a letter or digit, e.g. tfstate`,
+        });
+      }
+      if (backend.key !== undefined && backend.key.trim() === "") {
+        problems.push({ path: `${path}.key`, message: `must not be empty; leave it out for the default ${defaultStateKey(stackName)}` });
+      }
+      break;
+    case "http":
+      for (const key of ["address", "lockAddress", "unlockAddress"] as const) {
+        const value = backend[key];
+        if (value === undefined) continue;
+        problems.push(...checkHttpUrl(value, `${path}.${key}`, "TF_HTTP_USERNAME and TF_HTTP_PASSWORD", `https://state.example.com/${stackName}`));
+        if (/^http:\/\//i.test(value) && !/^http:\/\/(localhost|127\.[0-9.]+|\[::1\])(:|\/|$)/i.test(value)) {
+          warnings.push({
+            path: `${path}.${key}`,
+            message: `${shown(value)} is plain http: the state (with the Okta client secret) and TF_HTTP_PASSWORD would cross the network unencrypted; use https`,
+          });
+        }
+      }
+      if ((backend.lockAddress === undefined) !== (backend.unlockAddress === undefined)) {
+        problems.push({
+          path: `${path}.${backend.lockAddress === undefined ? "lockAddress" : "unlockAddress"}`,
+          message: `is required when ${backend.lockAddress === undefined ? "unlockAddress" : "lockAddress"} is set: locking needs both addresses`,
+        });
+      } else if (backend.lockAddress === undefined) {
+        warnings.push({
+          path: `${path}.lockAddress`,
+          message: `state is not locked: without lockAddress and unlockAddress two runs at once can overwrite each other's state`,
+        });
+      }
+      break;
+    case "remote": {
+      const ws = backend.workspaces;
+      if (backend.organization.trim() === "") problems.push({ path: `${path}.organization`, message: `must not be empty, e.g. acme` });
+      if (ws && (ws.name === undefined) === (ws.prefix === undefined)) {
+        problems.push({
+          path: `${path}.workspaces`,
+          message: `set exactly one of name (one workspace for this stack, e.g. ${defaultRemoteWorkspace(stackName)}) or prefix (workspaces chosen with TF_WORKSPACE)`,
+        });
+      }
+      if (backend.hostname !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(backend.hostname)) {
+        problems.push({ path: `${path}.hostname`, message: `${shown(backend.hostname)} must be a bare hostname, e.g. app.terraform.io` });
+      }
+      break;
+    }
+  }
+  return { problems, warnings };
+}
+
+/** An http(s) URL without embedded credentials; `envHint` names the variables that carry them instead. */
+function checkHttpUrl(value: string, path: string, envHint: string, example: string): ConfigProblem[] {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [{ path, message: `${shown(value)} is not a URL; expected e.g. ${example}` }];
+  }
+  if (url.username || url.password) {
+    // The value itself is not shown: it contains the credentials.
+    return [{ path, message: `must not contain credentials (value not shown); set ${envHint} in the environment instead` }];
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return [{ path, message: `${shown(value)} must be an http or https URL` }];
+  }
+  return [];
 }
