@@ -26,7 +26,7 @@ suite("the review comment, from real plans", () => {
 
   beforeAll(async () => {
     real = await makeRealPlans();
-    // QLIK_OKTA_REVIEW_DUMP=<dir> keeps the rendered comments for a look (docs/review.md was made this way).
+    // QLIK_OKTA_REVIEW_DUMP=<dir> keeps the rendered comments for a look (the README sample comment was made this way).
     const dump = process.env.QLIK_OKTA_REVIEW_DUMP;
     if (dump) {
       mkdirSync(dump, { recursive: true });
