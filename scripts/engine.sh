@@ -82,6 +82,16 @@ export GOTOOLCHAIN="${GOTOOLCHAIN:-local}" # never let go fetch a toolchain behi
 export CGO_ENABLED=0
 
 go_version() { go env GOVERSION 2>/dev/null | sed -n 's/^go\([0-9][0-9.]*\).*/\1/p'; }
+# go_missing_reason MIN WHAT: prints why Go cannot build WHAT (needs go >= MIN), or nothing when it can.
+go_missing_reason() {
+  local gv
+  if ! have go; then
+    echo "go is not on PATH"
+    return
+  fi
+  gv=$(go_version)
+  if [ -z "$gv" ] || ! version_ge "$gv" "$1"; then echo "go ${gv:-?} is older than $2's go $1"; fi
+}
 
 # ---------------------------------------------------------------- provider --------------------------------------------
 is_plugin() { # a Go plugin binary run by hand says so and exits 1
@@ -111,16 +121,9 @@ import_provider() { # import_provider SRC PROVENANCE
 
 PROXY_REASON=""
 provider_from_proxy() {
-  local gv tmp rc=0
-  if ! have go; then
-    PROXY_REASON="go is not on PATH"
-    return 1
-  fi
-  gv=$(go_version)
-  if [ -z "$gv" ] || ! version_ge "$gv" "$OKTA_GO_MIN"; then
-    PROXY_REASON="go ${gv:-?} is older than the provider's go $OKTA_GO_MIN"
-    return 1
-  fi
+  local tmp rc=0
+  PROXY_REASON=$(go_missing_reason "$OKTA_GO_MIN" "the provider")
+  [ -z "$PROXY_REASON" ] || return 1
   mkdir -p "$OKTA_DIR" "$LOG_DIR"
   tmp=$(mktemp -d "$OKTA_DIR/gobin.XXXXXX")
   log "okta provider: go install $OKTA_MODULE@$OKTA_PSEUDO (Go module proxy $(go env GOPROXY)); log $LOG_DIR/okta-go-install.log"
@@ -232,14 +235,10 @@ min_ok() { # min_ok NAME VERSION
 
 TOFU_REASON=""
 build_tofu() {
-  local gv b tmp="" hcl upstream mism rc=0
-  if ! have go; then
-    TOFU_REASON="go is not on PATH"
-    return 1
-  fi
-  gv=$(go_version)
-  if [ -z "$gv" ] || ! version_ge "$gv" "$TOFU_GO_MIN"; then
-    TOFU_REASON="go ${gv:-?} is older than OpenTofu v$TOFU_VERSION's go $TOFU_GO_MIN (set GOTOOLCHAIN to an approved newer Go)"
+  local b tmp="" hcl upstream mism rc=0
+  TOFU_REASON=$(go_missing_reason "$TOFU_GO_MIN" "OpenTofu v$TOFU_VERSION")
+  if [ -n "$TOFU_REASON" ]; then
+    case "$TOFU_REASON" in *older*) TOFU_REASON="$TOFU_REASON (set GOTOOLCHAIN to an approved newer Go)" ;; esac
     return 1
   fi
   b="$TOFU_DIR/build"
@@ -260,7 +259,7 @@ godebug (
 
 replace github.com/hashicorp/hcl/v2 => $HCL_REPLACE_TARGET
 EOF
-  log "tofu: building OpenTofu v$TOFU_VERSION from Go modules (go $gv, GOPROXY $(go env GOPROXY)); log $LOG_DIR/tofu-build.log"
+  log "tofu: building OpenTofu v$TOFU_VERSION from Go modules (go $(go_version), GOPROXY $(go env GOPROXY)); log $LOG_DIR/tofu-build.log"
   {
     (cd "$b" && go get -tool "$TOFU_MODULE/cmd/tofu@v$TOFU_VERSION") &&
       hcl=$(cd "$b" && go list -m github.com/hashicorp/hcl/v2) && echo "hcl: $hcl" &&
