@@ -108,8 +108,8 @@ export async function runDemo(): Promise<void> {
     say(`   Okta org empty again: ${sandbox.okta.state.isEmpty()}`);
     say(`   Qlik IdPs left: ${sandbox.qlik.idps().length} (onDestroy: ${stack.identityProvider.onDestroy}: a destroy never takes the tenant's login away unless asked)`);
 
-    say("\nWith real accounts: set OKTA_API_TOKEN and QLIK_API_KEY, put your org and tenant in qlik-okta.yaml, run");
-    say("`qlik-okta doctor`, then `qlik-okta synth` and terraform/tofu plan + apply in cdktf.out/stacks/<stack> (see README).");
+    say("\nWith real accounts: set OKTA_API_TOKEN and QLIK_API_KEY, put your org and tenant in qlik-okta.yaml, then");
+    say("`qlik-okta doctor`, `qlik-okta plan`, `qlik-okta report` (the review comment) and `qlik-okta apply` (see README).");
   } finally {
     await sandbox.close();
     rmSync(work, { recursive: true, force: true });
