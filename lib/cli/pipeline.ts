@@ -15,7 +15,7 @@ import { unknownStackError } from "../qlik/errors";
 import { ReviewError } from "../review/errors";
 import { sha256, stackPlanDir } from "../review/out-dir";
 import type { QlikIdpReport } from "../review/qlik-plan";
-import { CLIENT_SECRET_ENV, runIdp } from "./idp";
+import { CLIENT_SECRET_ENV, errorLine, runIdp } from "./idp";
 import { Output } from "./output";
 
 export interface StackSelection {
@@ -103,6 +103,18 @@ export async function oktaAppCredentials(engine: Engine, dir: string): Promise<O
   const outputs = await engineOutput<Record<string, { value?: unknown }>>(engine, dir);
   const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
   return { clientId: str(outputs.okta_client_id?.value), clientSecret: str(outputs.okta_client_secret?.value) };
+}
+
+/** Why the tenant hostname cannot be used (an alias, unknown, unreachable, bad credentials), or undefined. */
+export async function tenantHostnameProblem(tenantHostname: string, stack: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    const { QlikClient } = await import("../qlik/client");
+    const { requireCanonicalHostname } = await import("../qlik/tenant");
+    requireCanonicalHostname(tenantHostname, await QlikClient.fromEnv(tenantHostname, {}, env).myTenant(), stack);
+    return undefined;
+  } catch (e) {
+    return errorLine(e);
+  }
 }
 
 export interface QlikStepResult {

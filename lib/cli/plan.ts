@@ -21,7 +21,7 @@ import { scrubSecrets } from "../review/scrub";
 import { reviewWarnings } from "../review/warnings";
 import { errorLine, secretsIn } from "./idp";
 import { Output } from "./output";
-import { findEngine, oktaAppCredentials, prepareStacks, PreparedStacks, runQlikStep, StackSelection, StackTarget } from "./pipeline";
+import { findEngine, oktaAppCredentials, prepareStacks, PreparedStacks, runQlikStep, StackSelection, StackTarget, tenantHostnameProblem } from "./pipeline";
 
 export interface PlanCommandOptions extends StackSelection {
   /** A destroy plan. @default false */
@@ -81,7 +81,7 @@ export async function runPlan(options: PlanCommandOptions, rawOutput: Output, en
 export async function planStack(
   engine: Engine,
   target: StackTarget,
-  prepared: Pick<PreparedStacks, "configFile" | "configLabel" | "configSha256">,
+  prepared: Pick<PreparedStacks, "config" | "configFile" | "configLabel" | "configSha256">,
   options: { readonly destroy: boolean },
   secrets: Set<string>,
   env: NodeJS.ProcessEnv = process.env,
@@ -110,7 +110,8 @@ export async function planStack(
     const plan = summarizePlan(raw, { destroy: options.destroy });
     write(SUMMARY_FILE, plan);
 
-    const qlik = await planQlik(engine, target, prepared.configFile, plan, secrets, env);
+    const tenantHostname = prepared.config.stacks[target.name].qlik.tenantHostname;
+    const qlik = await planQlik(engine, target, prepared.configFile, tenantHostname, plan, secrets, env);
     write(QLIK_FILE, qlik);
     const meta: PlanMeta = { ...base, planFile: PLAN_FILE, changes: { okta: result.changes === true, qlik: qlikHasChanges(qlik) } };
     write(META_FILE, meta);
@@ -127,6 +128,7 @@ async function planQlik(
   engine: Engine,
   target: StackTarget,
   configFile: string,
+  tenantHostname: string,
   plan: PlanSummary,
   secrets: Set<string>,
   env: NodeJS.ProcessEnv,
@@ -137,7 +139,13 @@ async function planQlik(
   }
   const { clientId, clientSecret } = await oktaAppCredentials(engine, target.dir);
   if (clientSecret) secrets.add(clientSecret);
-  if (!clientId || !clientSecret) return { status: "after-okta", reason: "no Okta app in the state yet" };
+  if (!clientId || !clientSecret) {
+    // Nothing to diff yet, but the hostname is checked now: the first apply would otherwise create the Okta app
+    // with an alias in its callback before the Qlik step could refuse it (and apply refuses a failed plan).
+    const hostProblem = await tenantHostnameProblem(tenantHostname, target.name, env);
+    if (hostProblem) return { status: "failed", error: hostProblem };
+    return { status: "after-okta", reason: "no Okta app in the state yet" };
+  }
   const step = await runQlikStep("plan", { configFile, stack: target.name, clientId, clientSecret }, env);
   if (step.report?.ok && step.code !== 1) return { status: "planned", report: step.report };
   return { status: "failed", error: step.error ?? "the Qlik plan failed" };
