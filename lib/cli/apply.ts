@@ -120,8 +120,33 @@ async function applyStack(
   const { clientId, clientSecret } = await oktaAppCredentials(engine, target.dir);
   if (clientSecret) secrets.add(clientSecret);
   if (!clientId || !clientSecret) return;
-  const step = await runQlikStep("apply", { configFile, stack: target.name, clientId, clientSecret }, env);
+  const credentials = { configFile, stack: target.name, clientId, clientSecret };
+  // Only what was reviewed: if the tenant moved on since the plan (an admin validated the test login, someone
+  // activated another IdP), the reconcile would now do something no reviewer saw. Hold it back for the next plan.
+  const check = await runQlikStep("plan", credentials, env);
+  if (check.code === 1) throw qlikStepFailedError(target.name, check.error ?? "the Qlik plan failed");
+  const reviewed = readJson<QlikPlanRecord>(path.join(target.planDir, QLIK_FILE));
+  const unreviewed = unreviewedQlikActions(reviewed, check.report?.actions ?? []);
+  if (unreviewed.length > 0) {
+    output.out(`  the Qlik IdP now needs ${unreviewed.join(", ")}, which the reviewed plan did not show; run qlik-okta plan to review it`);
+    return;
+  }
+  const step = await runQlikStep("apply", credentials, env);
   for (const a of step.report?.actions ?? []) output.out(`  ${a.summary}${a.status === "done" || a.status === "planned" ? "" : ` — ${a.status}`}`);
   for (const n of step.report?.nextSteps ?? []) output.out(`  next: ${n}`);
   if (step.code !== 0) throw qlikStepFailedError(target.name, step.error ?? "see above");
+}
+
+/**
+ * Qlik action kinds the tenant needs now that the reviewed plan did not contain. A first apply's plan could only say
+ * "create after the Okta app exists"; the provisioner has done that by now, so anything else is new.
+ */
+export function unreviewedQlikActions(
+  reviewed: QlikPlanRecord | undefined,
+  now: readonly { readonly kind: string }[],
+): string[] {
+  const allowed = new Set<string>(["none"]);
+  if (reviewed?.status === "planned") for (const a of reviewed.report.actions ?? []) allowed.add(a.kind);
+  if (reviewed?.status === "after-okta") allowed.add("create");
+  return [...new Set(now.map((a) => a.kind).filter((k) => !allowed.has(k)))];
 }
