@@ -143,12 +143,34 @@ describe("planning: update", () => {
     expect(patchOps(p).map((o) => (o as { path: string }).path)).toEqual(["/options", "/pendingOptions", "/meta"]);
   });
 
-  it("does not send the secret when Qlik has no record of it, and says how to", () => {
-    // GIVEN an IdP without our hash in meta / WHEN planning / THEN no write, and a note naming --secret-changed
+  it("sends the secret once, and records its hash, when Qlik has no record of it (an adopted IdP)", () => {
+    // GIVEN an IdP without our hash in meta / WHEN planning / THEN the secret and its hash are written, and said so
     const d = desired({ verification: "skip" });
     const p = plan(d, { managed: liveFrom(d, { meta: {} }) });
-    expect(kinds(p)).toEqual(["none"]);
-    expect(p.notes.join("\n")).toContain("run idp apply --secret-changed");
+    expect(patchOps(p)).toEqual([
+      { op: "replace", path: "/options", value: d.options },
+      { op: "replace", path: "/meta", value: { qlikOktaIac: { clientSecretSha256: FP } } },
+    ]);
+    expect(p.notes.join("\n")).toContain("had no record of its client secret: the secret is sent once and its hash recorded in meta");
+  });
+
+  it("keeps a validated IdP's live configuration when the secret rotates while a different one is pending", () => {
+    // GIVEN a live, validated mapping (sub → sub) and a pending test configuration (sub → email) that is also desired
+    const rotated = "rotated-secret-0123456789abcdefghij";
+    const d = desired({ claimsMapping: { sub: ["email"] } }, rotated);
+    const liveOptions = liveFrom(desired()).options as Record<string, unknown>;
+    const pending = { ...(liveFrom(d).options as Record<string, unknown>) };
+    const live = liveFrom(d, { options: liveOptions, pendingOptions: pending, pendingState: "verified", active: true }, SECRET);
+    // WHEN the secret rotates
+    const p = plan(d, { managed: live, popts: "p1" }, { secretFingerprint: secretFingerprint(rotated), activate: true });
+    // THEN the live options get only the new secret (sub stays sub), the pending configuration gets it too and must be
+    // validated again, and nothing is promoted with the stale QLIK-IDP-POPTS
+    const ops = patchOps(p) as { path: string; value: Record<string, unknown> }[];
+    expect(ops.map((o) => o.path)).toEqual(["/options", "/pendingOptions", "/meta"]);
+    expect(ops[0].value).toMatchObject({ claimsMapping: liveOptions.claimsMapping, clientSecret: rotated });
+    expect(ops[1].value).toMatchObject({ claimsMapping: { sub: ["email"] }, clientSecret: rotated });
+    expect(kinds(p)).toEqual(["patch"]);
+    expect(p.notes.join("\n")).toContain("Validate");
   });
 
   it("stages a change of an interactive IdP in pendingOptions and asks for validation instead of promoting", () => {

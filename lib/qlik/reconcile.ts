@@ -1,7 +1,15 @@
-import type { IDP, IDPOIDC } from "@qlik/api/identity-providers";
+import type { IDP, IDPOIDC, IDPOIDCOptions } from "@qlik/api/identity-providers";
 import { QlikClient } from "./client";
 import { DesiredIdp, desiredOptions, InteractiveOidcOptions } from "./desired";
-import { creationChanges, diffIdp, FieldChange, hasPendingChange, metaWithFingerprint, optionDifferences } from "./diff";
+import {
+  COMPARED_OPTION_FIELDS,
+  creationChanges,
+  diffIdp,
+  FieldChange,
+  hasPendingChange,
+  metaWithFingerprint,
+  optionDifferences,
+} from "./diff";
 import {
   activationBlocked,
   deactivationBlocked,
@@ -220,18 +228,27 @@ export function planActions(desired: DesiredIdp | undefined, live: LiveState, op
   };
   let stagedPending = false;
   let liveOptionsChange = false;
-  const optionsNeedWrite = diff.optionFields.length > 0 || diff.secret === "changed";
-  // A rotated secret for a configuration that is already live (same client, same settings): nothing new to
-  // validate, and staging it in pendingOptions would leave the live options holding a secret Okta no longer
-  // accepts — the article's "rotated secret locks everyone out". So the live options get the new secret directly,
-  // and a pending test configuration (if any) gets it too, so a later promote cannot bring the old one back.
-  const secretOnlyRotation =
-    interactiveFlow && managed.options !== undefined && diff.optionFields.length === 0 && diff.secret === "changed";
-  if (secretOnlyRotation) {
-    ops.push({ op: "replace", path: "/options", value: options });
-    if (managed.pendingOptions !== undefined) ops.push({ op: "replace", path: "/pendingOptions", value: options });
+  // No recorded hash (an adopted IdP, or a create whose meta write failed): send the secret once and record it, so
+  // a rotation is never silently missed; from then on the hash decides.
+  const sendsSecret = diff.secret !== "same";
+  const optionsNeedWrite = diff.optionFields.length > 0 || sendsSecret;
+  // The secret is a credential, not configuration: a new one goes into the live options at once (Okta may no longer
+  // accept the old one — the article's "rotated secret locks everyone out"), and only configuration changes wait
+  // for validation. The live options keep their validated fields; a differing desired configuration (if any) is
+  // staged in pendingOptions with the new secret. A pending test configuration that used the old secret has to be
+  // validated again, so nothing is promoted in this run.
+  const rotateLiveSecret = interactiveFlow && managed.options !== undefined && sendsSecret;
+  if (rotateLiveSecret) {
+    const liveMatchesDesired = optionDifferences(options, managed.options).length === 0;
+    ops.push({ op: "replace", path: "/options", value: liveMatchesDesired ? options : liveOptionsWithSecret(managed.options!, options) });
+    if (!liveMatchesDesired || managed.pendingOptions !== undefined) {
+      ops.push({ op: "replace", path: "/pendingOptions", value: options });
+      stagedPending = !liveMatchesDesired || hasPendingChange(managed);
+    }
     sendSecret();
     liveOptionsChange = true;
+    const secretRow = changes.findIndex((c) => c.secret);
+    if (secretRow >= 0) changes[secretRow] = { ...changes[secretRow], path: "options.clientSecret" };
   } else if (interactiveFlow) {
     if (optionsNeedWrite) {
       // The whole object: sub-paths exist only for some fields, and it must carry the secret anyway.
@@ -241,7 +258,7 @@ export function planActions(desired: DesiredIdp | undefined, live: LiveState, op
     }
   } else if (optionsNeedWrite) {
     const subPathable: readonly string[] = ["realm", "discoveryUrl", "claimsMapping"];
-    const onlySubPaths = managed.options !== undefined && diff.secret !== "changed" && diff.optionFields.every((f) => subPathable.includes(f));
+    const onlySubPaths = managed.options !== undefined && !sendsSecret && diff.optionFields.every((f) => subPathable.includes(f));
     if (onlySubPaths) {
       for (const f of diff.optionFields) ops.push({ op: "replace", path: `/options/${f}`, value: options[f] });
     } else {
@@ -255,12 +272,10 @@ export function planActions(desired: DesiredIdp | undefined, live: LiveState, op
     const what = stagedPending ? " (new test configuration in pendingOptions: needs validation)" : "";
     actions.push({ kind: "patch", summary: `~ update Okta IdP ${id}${what}`, id, ops, changes });
   }
-  if (diff.secret === "unknown" && !ops.some((o) => o.path === "/meta")) {
-    notes.push(
-      `Qlik never returns the client secret and IdP ${id} has no record of the one it was given; ` +
-        `if QLIK_IDP_CLIENT_SECRET differs from it, run idp apply --secret-changed to send it`,
-    );
+  if (diff.secret === "unknown") {
+    notes.push(`IdP ${id} had no record of its client secret: the secret is sent once and its hash recorded in meta`);
   }
+
 
   // Verification: promote a validated test configuration; otherwise say what the admin must do.
   let willHaveOptions = managed.options !== undefined || liveOptionsChange;
@@ -301,6 +316,19 @@ export function planActions(desired: DesiredIdp | undefined, live: LiveState, op
 
   if (actions.length === 0) actions.push({ kind: "none", summary: `= Okta IdP ${id} is up to date` });
   return { actions, changes, notes, idpId: id };
+}
+
+/**
+ * The live (validated) options with only the client secret replaced. Fields the read model may not echo
+ * (`useClaimsFromIdToken`) are taken from the desired options, the best knowledge there is.
+ */
+export function liveOptionsWithSecret(live: IDPOIDCOptions, desired: InteractiveOidcOptions): InteractiveOidcOptions {
+  const kept: Record<string, unknown> = {};
+  for (const field of COMPARED_OPTION_FIELDS) {
+    const value = (live as Record<string, unknown>)[field];
+    kept[field] = value !== undefined ? value : desired[field];
+  }
+  return { ...desired, ...kept, clientSecret: desired.clientSecret } as InteractiveOidcOptions;
 }
 
 function planDestroy(live: LiveState, opts: PlanOptions): Plan {
