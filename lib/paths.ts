@@ -4,7 +4,9 @@ import * as path from "node:path";
  * The project's root directory, whether this code runs compiled from `dist/lib` or as TypeScript from `lib`
  * (tests). Used to find the bundled example and the CLI entry that Terraform's provisioners run.
  */
-export const PROJECT_ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes("dist") ? "../.." : "..");
+// This file is <root>/lib/paths.ts or <root>/dist/lib/paths.js: only the parent of lib/ says which (a "dist" higher
+// up the checkout's own path must not count).
+export const PROJECT_ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
 
 /** The compiled CLI entry point. */
 export const CLI_ENTRY = path.join(PROJECT_ROOT, "dist", "lib", "cli", "bin.js");

@@ -144,44 +144,60 @@ function validateStack(
       }
     }
   }
-  // Semantic rules run on every section that parsed on its own, even when a sibling section is malformed.
+  // Semantic rules run on every section, even when it or a sibling is malformed: unknown keys and fields that fail
+  // their own type are left out (they are reported above), so the remaining fields still get their checks.
+  const semantic: ConfigProblem[] = [];
+  const partial = new Set<string>();
   const section = <K extends keyof StackConfig>(key: K): StackConfig[K] | undefined => {
     if (!stackRaw || typeof stackRaw !== "object") return undefined;
     const value = (stackRaw as Record<string, unknown>)[key];
-    // Unknown keys are already reported; drop them here so the known ones still get their semantic checks.
-    const known = knownKeysAt(["stacks", name, key], root);
-    const cleaned =
-      value && typeof value === "object" && !Array.isArray(value)
-        ? Object.fromEntries(Object.entries(value).filter(([k]) => known.includes(k)))
-        : value;
-    const result = stackSchema.shape[key].safeParse(cleaned);
-    return result.success ? (result.data as StackConfig[K]) : undefined;
+    const schema = stackSchema.shape[key];
+    const whole = schema.safeParse(value);
+    if (whole.success) return whole.data as StackConfig[K];
+    if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const objectSchema: any = unwrap(schema, value);
+    if (objectSchema?.def?.type !== "object") return undefined;
+    const shape = objectSchema.def.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+    const known = Object.entries(value).filter(([k]) => shape[k] !== undefined);
+    const kept = known.filter(([k, v]) => shape[k].safeParse(v).success);
+    const result = schema.safeParse(Object.fromEntries(kept));
+    if (!result.success) return undefined;
+    if (kept.length < known.length) partial.add(`${at}.${key}`);
+    return result.data as StackConfig[K];
   };
   const okta = section("okta");
-  if (okta) problems.push(...checkOrgUrl(okta.orgUrl, `${at}.okta.orgUrl`));
+  if (okta) semantic.push(...checkOrgUrl(okta.orgUrl, `${at}.okta.orgUrl`));
   const qlik = section("qlik");
   if (qlik) {
     const host = checkTenantHostname(qlik.tenantHostname, `${at}.qlik.tenantHostname`);
-    problems.push(...host.problems);
+    semantic.push(...host.problems);
     warnings.push(...host.warnings);
   }
   const app = section("app");
   if (app) {
-    problems.push(...checkGroupsClaimRegex(app.groupsClaimRegex, `${at}.app.groupsClaimRegex`));
-    problems.push(...checkAssignment(app, `${at}.app`));
+    semantic.push(...checkGroupsClaimRegex(app.groupsClaimRegex, `${at}.app.groupsClaimRegex`));
+    semantic.push(...checkAssignment(app, `${at}.app`));
   }
   const as = section("authorizationServer");
-  if (as) problems.push(...checkAuthorizationServer(as, `${at}.authorizationServer`));
+  if (as) semantic.push(...checkAuthorizationServer(as, `${at}.authorizationServer`));
   const backend = section("backend");
   if (backend) {
     const checked = checkBackend(backend, `${at}.backend`, name);
-    problems.push(...checked.problems);
+    semantic.push(...checked.problems);
     warnings.push(...checked.warnings);
   }
   const idp = section("identityProvider");
   if (idp) {
     const markerLength = describeWithMarker("", name).length;
-    problems.push(...checkIdentityProvider(idp, `${at}.identityProvider`, markerLength));
+    semantic.push(...checkIdentityProvider(idp, `${at}.identityProvider`, markerLength));
+  }
+  const isSecretPath = (p: string) => [...secretPaths].some((s) => p === s || p.startsWith(`${s}.`) || p.startsWith(`${s}[`));
+  for (const problem of semantic) {
+    // A value reported as a secret is never shown again by another check; a cross-field rule of a section that had
+    // fields left out would judge defaults the user did not choose.
+    if (isSecretPath(problem.path) || partial.has(problem.path)) continue;
+    problems.push(problem);
   }
   return parsed.success && problems.length === before ? parsed.data : undefined;
 }

@@ -37,6 +37,10 @@ export function checkOrgUrl(value: string, path: string): ConfigProblem[] {
   } catch {
     return [{ path, message: `${shown(value)} is not a URL; expected the Okta org URL, e.g. ${example}` }];
   }
+  if (url.username || url.password) {
+    // Checked first, and the value never shown: it contains a credential.
+    return [{ path, message: `must not contain credentials (value not shown); set OKTA_API_TOKEN in the environment instead` }];
+  }
   if (url.protocol !== "https:") {
     return [{ path, message: `${shown(value)} must use https, e.g. ${example}` }];
   }
@@ -46,9 +50,6 @@ export function checkOrgUrl(value: string, path: string): ConfigProblem[] {
       path,
       message: `${shown(value)} must be the org URL without a path, e.g. https://${url.host}`,
     });
-  }
-  if (url.username || url.password) {
-    problems.push({ path, message: `must not contain credentials; set OKTA_API_TOKEN in the environment instead` });
   }
   if (/-admin\.(okta|oktapreview|okta-emea)\.com$/i.test(url.hostname)) {
     problems.push({

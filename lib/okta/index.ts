@@ -1,2 +1,3 @@
 export * from "./qlik-oidc-app";
 export * from "./qlik-api-auth-server";
+export * from "./construct-ids";

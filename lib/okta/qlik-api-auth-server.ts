@@ -3,6 +3,7 @@ import { AuthServerPolicy } from "@cdktf/provider-okta/lib/auth-server-policy";
 import { AuthServerPolicyRule } from "@cdktf/provider-okta/lib/auth-server-policy-rule";
 import { AuthServerScope } from "@cdktf/provider-okta/lib/auth-server-scope";
 import { Construct } from "constructs";
+import { nameKey } from "./construct-ids";
 
 /** A scope on the Qlik API authorization server (article step 4). */
 export interface QlikApiScope {
@@ -53,7 +54,7 @@ export class QlikApiAuthServer extends Construct {
 
     // Step 4: implicit consent, a default scope, not in the public metadata (the provider's default publishes it).
     for (const s of scopes) {
-      new AuthServerScope(this, `Scope-${s.name}`, {
+      new AuthServerScope(this, `Scope-${nameKey(s.name)}`, {
         authServerId: this.authServer.id,
         name: s.name,
         displayName: s.displayName ?? s.name,

@@ -3,6 +3,7 @@ import { AppOauth } from "@cdktf/provider-okta/lib/app-oauth";
 import { DataOktaEveryoneGroup } from "@cdktf/provider-okta/lib/data-okta-everyone-group";
 import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group";
 import { Construct } from "constructs";
+import { nameKey } from "./construct-ids";
 
 /** Properties for {@link QlikOidcApp}. */
 export interface QlikOidcAppProps {
@@ -102,14 +103,10 @@ export class QlikOidcApp extends Construct {
       new AppGroupAssignment(this, "EveryoneAssignment", { appId: this.app.id, groupId: everyone.id });
     }
     for (const name of props.groups ?? []) {
-      const key = assignmentKey(name);
+      // Keyed by name (not list position): reordering the list changes nothing in Okta.
+      const key = nameKey(name);
       const group = new DataOktaGroup(this, `Group-${key}`, { name });
       new AppGroupAssignment(this, `Assignment-${key}`, { appId: this.app.id, groupId: group.id });
     }
   }
-}
-
-/** Construct ids keyed by group name (not list position), so reordering the list changes nothing in Okta. */
-function assignmentKey(groupName: string): string {
-  return groupName.replace(/[^A-Za-z0-9_-]/g, "_");
 }
