@@ -11,6 +11,7 @@ import {
   inputChoiceError,
   missingOptionError,
   missingSecretError,
+  noConfigFileError,
   QlikError,
   requestEnvError,
   resultFileError,
@@ -218,7 +219,7 @@ async function readRequest(command: IdpCommand, opts: IdpCliOptions, env: NodeJS
   const { loadConfigFile, resolveConfigFile } = await import("../config/load");
   const { file, bundled } = resolveConfigFile(opts.config, env);
   // The bundled example describes no real tenant: never reconcile against it by accident.
-  if (bundled) throw inputChoiceError();
+  if (bundled) throw noConfigFileError();
   const config = loadConfigFile(file);
   const names = Object.keys(config.stacks);
   const stack = opts.stack ?? (names.length === 1 ? names[0] : undefined);

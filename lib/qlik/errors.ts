@@ -205,6 +205,12 @@ export const requestEnvError = (name: string, why: string): QlikError =>
 export const inputChoiceError = (): QlikError =>
   new QlikError("Give either --request-env NAME, or --config FILE --stack NAME --client-id ID");
 
+export const noConfigFileError = (): QlikError =>
+  new QlikError(
+    "no config file here: pass --config FILE (e.g. --config ../../../qlik-okta.yaml from a stack directory), set QLIK_OKTA_CONFIG, " +
+      "or run where qlik-okta.yaml is; the bundled example describes no real tenant",
+  );
+
 export const unknownStackError = (stack: string, file: string, known: readonly string[]): QlikError =>
   new QlikError(`No stack ${JSON.stringify(stack)} in ${file}; stacks there: ${known.join(", ") || "none"}`);
 
