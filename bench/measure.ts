@@ -20,18 +20,22 @@ const PROBE = path.resolve(__dirname, "..", "..", "bench", "rss-probe.js");
 
 /** Run `node <args>` once as a fresh process: wall time from outside, peak RSS from inside. */
 export function measureNode(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Sample {
-  const rssFile = path.join(mkdtempSync(path.join(tmpdir(), "qlik-okta-rss-")), "rss");
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["-r", PROBE, ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env, QLIK_OKTA_BENCH_RSS_FILE: rssFile },
-    encoding: "utf8",
-  });
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`node ${args.join(" ")} exited ${result.status}: ${result.stderr.split("\n")[0]}`);
-  const peakRssMb = Number(readFileSync(rssFile, "utf8")) / 1024;
-  rmSync(path.dirname(rssFile), { recursive: true, force: true });
-  return { wallMs, peakRssMb };
+  const rssDir = mkdtempSync(path.join(tmpdir(), "qlik-okta-rss-"));
+  const rssFile = path.join(rssDir, "rss");
+  try {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ["-r", PROBE, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, QLIK_OKTA_BENCH_RSS_FILE: rssFile },
+      encoding: "utf8",
+    });
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`node ${args.join(" ")} exited ${result.status}: ${result.stderr.split("\n")[0]}`);
+    const peakRssMb = Number(readFileSync(rssFile, "utf8")) / 1024;
+    return { wallMs, peakRssMb };
+  } finally {
+    rmSync(rssDir, { recursive: true, force: true });
+  }
 }
 
 export function summarize(samples: readonly Sample[]): Summary {

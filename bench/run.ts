@@ -2,7 +2,7 @@
  * `npm run bench`: prints the project's performance figures. Benchmarks, not tests: nothing here fails on a
  * number; the targets are printed beside the measurements for the reader.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { execFile } from "node:child_process";
@@ -28,13 +28,17 @@ function manyStacksConfig(n: number): string {
 
 export function benchSynth(): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-bench-"));
-  writeFileSync(path.join(dir, "fifty.yaml"), manyStacksConfig(50));
-  const noEngine = { PATH: "/nonexistent", TERRAFORM_BINARY_NAME: "/nonexistent/terraform" };
-  return [
-    row("synth, bundled example (1 stack)", repeat(RUNS, () => measureNode([CLI_ENTRY, "synth", "-o", "out1"], { cwd: dir, env: noEngine })), "≤ 1000 ms"),
-    row("synth, 50 stacks", repeat(RUNS, () => measureNode([CLI_ENTRY, "synth", "-c", "fifty.yaml", "-o", "out50"], { cwd: dir, env: noEngine })), "≤ 4000 ms, ≤ 500 MB"),
-    row("qlik-okta --help (cold start)", repeat(RUNS, () => measureNode([CLI_ENTRY, "--help"], { cwd: dir })), "≤ 300 ms"),
-  ];
+  try {
+    writeFileSync(path.join(dir, "fifty.yaml"), manyStacksConfig(50));
+    const noEngine = { PATH: "/nonexistent", TERRAFORM_BINARY_NAME: "/nonexistent/terraform" };
+    return [
+      row("synth, bundled example (1 stack)", repeat(RUNS, () => measureNode([CLI_ENTRY, "synth", "-o", "out1"], { cwd: dir, env: noEngine })), "≤ 1000 ms"),
+      row("synth, 50 stacks", repeat(RUNS, () => measureNode([CLI_ENTRY, "synth", "-c", "fifty.yaml", "-o", "out50"], { cwd: dir, env: noEngine })), "≤ 4000 ms, ≤ 500 MB"),
+      row("qlik-okta --help (cold start)", repeat(RUNS, () => measureNode([CLI_ENTRY, "--help"], { cwd: dir })), "≤ 300 ms"),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

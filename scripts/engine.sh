@@ -119,11 +119,12 @@ import_provider() { # import_provider SRC PROVENANCE
   log "okta provider $OKTA_VERSION <- $how"
 }
 
-PROXY_REASON=""
+PROXY_REASON="" PROXY_TRIED=0
 provider_from_proxy() {
   local tmp rc=0
   PROXY_REASON=$(go_missing_reason "$OKTA_GO_MIN" "the provider")
   [ -z "$PROXY_REASON" ] || return 1
+  PROXY_TRIED=1
   mkdir -p "$OKTA_DIR" "$LOG_DIR"
   tmp=$(mktemp -d "$OKTA_DIR/gobin.XXXXXX")
   log "okta provider: go install $OKTA_MODULE@$OKTA_PSEUDO (Go module proxy $(go env GOPROXY)); log $LOG_DIR/okta-go-install.log"
@@ -152,9 +153,16 @@ provider_from_proxy() {
 stamp_source() { sed -n 's/^source: //p' "$OKTA_STAMP" 2>/dev/null | head -n1; }
 
 provider_cold() {
-  local host cand
+  local host cand why
   if provider_from_proxy; then return 0; fi
-  log "okta provider: Go module proxy route unavailable: $PROXY_REASON"
+  # Why the proxy route gave nothing: it refused (or the build failed), or it was never tried (no usable Go).
+  if [ "$PROXY_TRIED" = 1 ]; then
+    why="The Go module proxy does not serve $OKTA_MODULE@$OKTA_PSEUDO (the commit tagged v$OKTA_VERSION): $PROXY_REASON."
+    log "okta provider: Go module proxy route failed: $PROXY_REASON"
+  else
+    why="The Go module proxy route was not tried: $PROXY_REASON (it would build $OKTA_MODULE@$OKTA_PSEUDO, the commit tagged v$OKTA_VERSION, with go >= $OKTA_GO_MIN)."
+    log "okta provider: Go module proxy route not tried: $PROXY_REASON"
+  fi
   if [ -n "${OKTA_PROVIDER_BINARY:-}" ]; then
     import_provider "$OKTA_PROVIDER_BINARY" "OKTA_PROVIDER_BINARY=$OKTA_PROVIDER_BINARY" && return 0
     die "OKTA_PROVIDER_BINARY=$OKTA_PROVIDER_BINARY is not an executable terraform-provider-okta plugin binary (running it must print \"This binary is a plugin\"). Point it at a terraform-provider-okta v$OKTA_VERSION binary built for $PLATFORM."
@@ -167,7 +175,7 @@ provider_cold() {
     cand="$MIRROR/$host/okta/okta/$OKTA_VERSION/$PLATFORM/terraform-provider-okta_v$OKTA_VERSION"
     if [ -e "$cand" ] && import_provider "$cand" "pre-placed $cand"; then return 0; fi
   done
-  die "no okta/okta $OKTA_VERSION provider for $PLATFORM. The Go module proxy does not serve $OKTA_MODULE@$OKTA_PSEUDO (the commit tagged v$OKTA_VERSION): ${PROXY_REASON}. Two ways out: set OKTA_PROVIDER_BINARY=/path/to/terraform-provider-okta (a v$OKTA_VERSION build for $PLATFORM) and re-run, or copy such a binary to $OKTA_BIN and re-run; it is checked, recorded in $OKTA_STAMP and linked into the mirror. This script retries the proxy first on every cold run, so it will build the provider itself once the proxy serves that module."
+  die "no okta/okta $OKTA_VERSION provider for $PLATFORM. $why Two ways out: set OKTA_PROVIDER_BINARY=/path/to/terraform-provider-okta (a v$OKTA_VERSION build for $PLATFORM) and re-run, or copy such a binary to $OKTA_BIN and re-run; it is checked, recorded in $OKTA_STAMP and linked into the mirror. This script tries the proxy first on every cold run (when a new-enough go is on PATH), so it will build the provider itself once the proxy serves that module."
 }
 
 if [ "$REFRESH" != "1" ] && [ -x "$OKTA_BIN" ] && [ -f "$OKTA_STAMP" ]; then

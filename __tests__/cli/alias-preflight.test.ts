@@ -7,6 +7,9 @@ import { promisify } from "node:util";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
 import { CLI_ENTRY } from "../../lib/paths";
 import { engineLikelyAvailable, ensureBuilt, exampleConfig, requireEngine, workspace } from "../e2e/helpers";
+import { removeTempDirs } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 const suite = engineLikelyAvailable() ? describe : describe.skip;
 const REAL = "acme.eu.qlikcloud.com";

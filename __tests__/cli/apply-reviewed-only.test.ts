@@ -8,6 +8,9 @@ import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
 import { CLI_ENTRY } from "../../lib/paths";
 import { unreviewedQlikActions } from "../../lib/cli/apply";
 import { engineLikelyAvailable, ensureBuilt, exampleConfig, requireEngine, workspace } from "../e2e/helpers";
+import { removeTempDirs } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 describe("unreviewedQlikActions", () => {
   it("allows what the reviewed plan listed, and nothing else", () => {

@@ -1,12 +1,14 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { IDPOIDC } from "@qlik/api/identity-providers";
 import { QlikEmulator, startQlikEmulator } from "../../lib/emulators/qlik";
 import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
+import { removeTempDirs, tempDir } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 /**
  * The real compiled CLI, run as a child process against the Qlik emulator — as Terraform's provisioner runs it.
@@ -65,7 +67,7 @@ beforeAll(() => {
 }, 120_000);
 
 beforeEach(() => {
-  workDir = mkdtempSync(path.join(tmpdir(), "qlik-okta-idp-"));
+  workDir = tempDir("qlik-okta-idp-");
 });
 
 afterEach(async () => {

@@ -10,8 +10,12 @@ import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
 import { CLI_ENTRY } from "../../lib/paths";
 import { REVIEW_MARKER } from "../../lib/review/render";
 import { sha256 } from "../../lib/review/out-dir";
+import { SCRUBBED } from "../../lib/review/scrub";
 import { engineLikelyAvailable, ensureBuilt, requireEngine, workspace } from "../e2e/helpers";
 import { HOST, OKTA_TOKEN, prodConfig, QLIK_KEY } from "../review/real-plans";
+import { removeTempDirs } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 const suite = engineLikelyAvailable() ? describe : describe.skip;
 jest.setTimeout(120_000);
@@ -27,11 +31,15 @@ suite("qlik-okta plan | report | apply against the emulators", () => {
   let dir: string;
   const transcript: string[] = [];
 
-  /** `qlik-okta …` in the workspace; no QLIK_/OKTA_ variable of the caller leaks in, only the sandbox's. */
-  const cli = (args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Run> => {
+  /**
+   * `qlik-okta …` in the workspace; no QLIK_/OKTA_ variable of the caller leaks in, only the sandbox's (none at all
+   * with `credentials: false`).
+   */
+  const cli = (args: readonly string[], extraEnv: Record<string, string> = {}, { credentials = true } = {}): Promise<Run> => {
     const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(QLIK|OKTA)_/.test(k)));
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: dir, env: { ...base, ...sandbox.env, ...extraEnv } });
+      const env = { ...base, ...(credentials ? sandbox.env : {}), ...extraEnv };
+      const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: dir, env });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -197,5 +205,40 @@ suite("qlik-okta plan | report | apply against the emulators", () => {
     const everything = [...transcript, ...files, readFileSync(path.join(dir, "comment.md"), "utf8")].join("\n");
     expect(everything).toContain("okta_app_oauth.QlikOidcApp_DCEADC5B");
     for (const s of secrets) expect(everything).not.toContain(s);
+  });
+
+  // Last: it leaves the workspace's config and .qlik-okta/prod holding this plan.
+  it("plan scrubs the Qlik API key from config values, so a report made without credentials cannot leak it", async () => {
+    // GIVEN the Qlik API key pasted where a URL belongs: the config error quotes the value
+    config(prodConfig({ "orgUrl: https://acme.okta.com": `orgUrl: ${QLIK_KEY}` }));
+    const refused = await cli(["plan"]);
+    // AND then into the app's label and the IdP's description (neither looks like a secret to the config loader,
+    // so both are accepted)
+    config(prodConfig({ "label: Qlik Cloud": `label: Qlik Cloud ${QLIK_KEY}`, "description: Okta": `description: Okta ${QLIK_KEY}` }));
+    // WHEN planned with that key in the environment
+    const planned = await cli(["plan"]);
+    // AND reported with no QLIK_/OKTA_ variable at all (so the report knows no secret to scrub)
+    const report = await cli(["report"], {}, { credentials: false });
+    // THEN the plans ran: the first refused the config, the second changes the label in Okta
+    expect(refused.status).toBe(1);
+    expect(planned.stderr).toBe("");
+    expect(planned.status).toBe(2);
+    expect(planned.stdout).toContain("prod — Okta: 0 to add, 1 to change, 0 to destroy");
+    expect(report.status).toBe(0);
+    // AND the key is in no review file and no output
+    const texts: Record<string, string> = {
+      "config-error plan stdout": refused.stdout,
+      "config-error plan stderr": refused.stderr,
+      "plan stdout": planned.stdout,
+      "plan stderr": planned.stderr,
+      ...Object.fromEntries(["plan-summary.json", "qlik-plan.json", "plan-meta.json"].map((f) => [f, readFileSync(path.join(planDir(), f), "utf8")])),
+    };
+    expect(Object.keys(texts).filter((name) => texts[name].includes(QLIK_KEY))).toEqual([]);
+    expect(report.stdout + report.stderr).not.toContain(QLIK_KEY);
+    // AND it was scrubbed where it landed (so it did land there)
+    expect(refused.stderr).toContain(`stacks.prod.okta.orgUrl: "${SCRUBBED}" is not a URL`);
+    expect(texts["plan-summary.json"]).toContain(`Qlik Cloud ${SCRUBBED}`);
+    expect(texts["qlik-plan.json"]).toContain(`Okta ${SCRUBBED}`);
+    expect(report.stdout).toContain(`Qlik Cloud ${SCRUBBED}`);
   });
 });

@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
+import { removeTempDirs, tempDir } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 /** Runs the real compiled CLI as a child process, as users and Terraform do. */
 function qlikOkta(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
@@ -20,7 +22,7 @@ beforeAll(() => {
 describe("qlik-okta synth", () => {
   it("synthesizes the bundled example on a fresh clone, without terraform or tofu installed", () => {
     // GIVEN an empty directory and no engine on PATH
-    const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-synth-"));
+    const dir = tempDir("qlik-okta-synth-");
     // WHEN
     const result = qlikOkta(["synth"], { cwd: dir });
     // THEN
@@ -32,7 +34,7 @@ describe("qlik-okta synth", () => {
   });
 
   it("writes one directory per stack", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-synth-"));
+    const dir = tempDir("qlik-okta-synth-");
     writeFileSync(
       path.join(dir, "qlik-okta.yaml"),
       "stacks:\n" +
@@ -46,7 +48,7 @@ describe("qlik-okta synth", () => {
   });
 
   it("exits 1 with every config problem and no stack trace", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-synth-"));
+    const dir = tempDir("qlik-okta-synth-");
     writeFileSync(
       path.join(dir, "bad.yaml"),
       "stacks:\n  prod:\n    okta: { orgUrl: http://acme.okta.com }\n    qlik: { tenantHostname: https://acme.eu.qlikcloud.com }\n",
@@ -62,7 +64,7 @@ describe("qlik-okta synth", () => {
 
   it("never writes the Okta API token (canary) into cdk.tf.json", () => {
     const canary = "00CANARY-okta-token-7f3a9c";
-    const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-synth-"));
+    const dir = tempDir("qlik-okta-synth-");
     const result = qlikOkta(["synth"], { cwd: dir, env: { OKTA_API_TOKEN: canary, QLIK_API_KEY: `${canary}-qlik` } });
     expect(result.status).toBe(0);
     const json = readFileSync(path.join(dir, "cdktf.out", "stacks", "example", "cdk.tf.json"), "utf8");

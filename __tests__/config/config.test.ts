@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { BUNDLED_EXAMPLE, ConfigError, loadConfigFile, parseConfig, resolveConfigFile } from "../../lib/config";
+import { removeTempDirs, tempDir } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 const VALID = `
 stacks:
@@ -280,7 +282,7 @@ describe("configuration: secrets", () => {
 
 describe("configuration: which file", () => {
   it("uses --config, then QLIK_OKTA_CONFIG, then ./qlik-okta.yaml, then the bundled example", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-cfg-"));
+    const dir = tempDir("qlik-okta-cfg-");
     expect(resolveConfigFile("a.yaml", { QLIK_OKTA_CONFIG: "b.yaml" }, dir)).toEqual({ file: path.join(dir, "a.yaml"), bundled: false });
     expect(resolveConfigFile(undefined, { QLIK_OKTA_CONFIG: "b.yaml" }, dir)).toEqual({ file: path.join(dir, "b.yaml"), bundled: false });
     expect(resolveConfigFile(undefined, {}, dir)).toEqual({ file: BUNDLED_EXAMPLE, bundled: true });

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import { Engine, findOnPath } from "../../lib/engine";
+import { Engine, EngineName, findOnPath } from "../../lib/engine";
 import { apply, destroy, init, plan, show } from "../../lib/engine/run";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
 import { hasMarker } from "../../lib/qlik/marker";
@@ -20,6 +20,9 @@ import {
   requireEngine,
   workspace,
 } from "./helpers";
+import { removeTempDirs } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 const OKTA_TOKEN = "00okta-CANARY-token-e2e-4c1d9f";
 const QLIK_KEY = "qlik-CANARY-api-key-e2e-8b2e7a";
@@ -29,13 +32,21 @@ const suite = engineLikelyAvailable() ? describe : describe.skip;
 jest.setTimeout(240_000);
 
 /**
- * The project's engine (OpenTofu from scripts/engine.sh), and HashiCorp Terraform as well when it is on PATH:
- * users run either, and both must apply the same JSON the same way.
+ * The project's engine (OpenTofu from scripts/engine.sh, or what `.ci/run` exported as QLIK_OKTA_ENGINE_NAME), and
+ * HashiCorp Terraform as well when it is on PATH: users run either, and both must apply the same JSON the same way.
+ * TF_BINARY wins over QLIK_OKTA_ENGINE in resolveEngine and `.ci/run` exports TF_BINARY=<tofu>, so the Terraform
+ * variant clears it (an empty TF_BINARY counts as unset).
  */
-const engines: { label: string; env: Record<string, string> }[] = [{ label: "the provisioned engine", env: {} }];
-if (findOnPath("terraform")) engines.push({ label: "terraform on PATH", env: { QLIK_OKTA_ENGINE: "terraform" } });
+const provisioned: EngineName =
+  (process.env.QLIK_OKTA_ENGINE_NAME || process.env.QLIK_OKTA_ENGINE) === "terraform" ? "terraform" : "tofu";
+const engines: { label: string; env: Record<string, string>; expected: EngineName }[] = [
+  { label: "the provisioned engine", env: {}, expected: provisioned },
+];
+if (findOnPath("terraform")) {
+  engines.push({ label: "terraform on PATH", env: { QLIK_OKTA_ENGINE: "terraform", TF_BINARY: "" }, expected: "terraform" });
+}
 
-suite.each(engines)("end to end: the bundled example through the real provider, with $label", ({ env: engineChoice }) => {
+suite.each(engines)("end to end: the bundled example through the real provider, with $label", ({ env: engineChoice, expected }) => {
   let engine: Engine;
   let sandbox: Sandbox;
   let dir: string;
@@ -53,6 +64,8 @@ suite.each(engines)("end to end: the bundled example through the real provider, 
   beforeAll(async () => {
     ensureBuilt();
     engine = await requireEngine(engineChoice);
+    // the variant runs the engine it is named for (not, say, the tofu of TF_BINARY under .ci/run)
+    expect(engine.name).toBe(expected);
     sandbox = await startSandbox({ oktaApiToken: OKTA_TOKEN, qlikApiKey: QLIK_KEY, qlik: { tenantHostname: HOST } });
     dir = workspace(exampleConfig());
     synth(exampleConfig());

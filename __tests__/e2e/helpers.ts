@@ -1,13 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Engine, engineEnv, EngineNotFoundError, resolveEngine } from "../../lib/engine";
 import { RunResult } from "../../lib/engine/run";
 import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
+import { tempDir } from "../tmp";
+
+/** Running under CI (`CI=true` or `CI=1`): a missing engine fails the end-to-end tests instead of skipping them. */
+export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CI === "true" || env.CI === "1";
+}
 
 /**
- * The engine for end-to-end tests. Under CI=true a missing engine is a failure, never a skip
+ * The engine for end-to-end tests. Under CI (see {@link isCI}) a missing engine is a failure, never a skip
  * (`.ci/run` provisions it with scripts/engine.sh first).
  */
 export async function requireEngine(choice: Record<string, string> = {}): Promise<Engine> {
@@ -26,14 +31,14 @@ export async function requireEngine(choice: Record<string, string> = {}): Promis
  * and fail in `requireEngine`.
  */
 export function engineLikelyAvailable(): boolean {
-  if (process.env.CI === "true") return true;
+  if (isCI()) return true;
   const available =
     !!process.env.TF_BINARY ||
     existsSync(path.join(process.env.XDG_CACHE_HOME || path.join(process.env.HOME ?? "", ".cache"), "qlik-okta-iac", "engine", "cli.tfrc")) ||
     !!process.env.QLIK_OKTA_ENGINE_DIR;
   if (!available) {
     process.stderr.write(
-      "\n*** SKIPPING end-to-end engine tests: no engine provisioned. Run `npm run engine` first (CI=true makes this a failure). ***\n\n",
+      "\n*** SKIPPING end-to-end engine tests: no engine provisioned. Run `npm run engine` first (CI=true or CI=1 makes this a failure). ***\n\n",
     );
   }
   return available;
@@ -46,9 +51,9 @@ export function ensureBuilt(): void {
   }
 }
 
-/** A scratch project directory holding a config file. */
+/** A scratch project directory holding a config file; removed by `removeTempDirs()` (call it from `afterAll`). */
 export function workspace(config: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-e2e-"));
+  const dir = tempDir("qlik-okta-e2e-");
   writeFileSync(path.join(dir, "qlik-okta.yaml"), config);
   return dir;
 }

@@ -5,8 +5,7 @@
  */
 import { createServer, IncomingMessage, Server } from "node:http";
 import { AddressInfo } from "node:net";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { App, DataResource, TerraformStack } from "cdktf";
@@ -16,6 +15,9 @@ import { apply, init, plan, runEngine } from "../../lib/engine/run";
 import { PROJECT_ROOT } from "../../lib/paths";
 import { addStateBackend } from "../../lib/state";
 import { engineLikelyAvailable, envFor, requireEngine } from "./helpers";
+import { removeTempDirs, tempDir } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 const CANARY = "CANARY-http-state-value-3d7a";
 const USER = "state-user";
@@ -94,7 +96,7 @@ stacks:
       lockAddress: ${server.url}/state/tiny
       unlockAddress: ${server.url}/state/tiny
 `);
-    const project = mkdtempSync(path.join(tmpdir(), "qlik-okta-http-state-"));
+    const project = tempDir("qlik-okta-http-state-");
     const app = new App({ outdir: path.join(project, "cdktf.out"), skipValidation: true });
     const stack = new TerraformStack(app, "tiny");
     addStateBackend(stack, "tiny", config.stacks.tiny.backend);

@@ -5,8 +5,7 @@
  * it, and rotation and migration from plaintext work as documented.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { App, DataResource, TerraformOutput, TerraformStack } from "cdktf";
 import { Engine, findOnPath } from "../../lib/engine";
@@ -14,6 +13,9 @@ import { apply, init, plan, runEngine, show } from "../../lib/engine/run";
 import { PROJECT_ROOT } from "../../lib/paths";
 import { addStateBackend } from "../../lib/state";
 import { engineLikelyAvailable, envFor, requireEngine } from "./helpers";
+import { removeTempDirs, tempDir } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 const CANARY = "CANARY-state-value-91c4e2";
 const PASSPHRASE = "correct-horse-battery-staple-4711";
@@ -29,7 +31,7 @@ function tfEncryption(vars: Record<string, string>): string {
 
 /** A stack with one terraform_data holding the canary and the default local backend, synthesized like `qlik-okta synth`. */
 function synthTinyStack(input: string): { stackDir: string; stateFile: string } {
-  const project = mkdtempSync(path.join(tmpdir(), "qlik-okta-encryption-"));
+  const project = tempDir("qlik-okta-encryption-");
   const app = new App({ outdir: path.join(project, "cdktf.out"), skipValidation: true });
   const stack = new TerraformStack(app, "tiny");
   addStateBackend(stack, "tiny", { type: "local" });
