@@ -6,6 +6,9 @@ import { KNOWN_AFTER_APPLY, SENSITIVE_VALUE } from "../../lib/review/attribute-d
 import { summaryHasChanges, PlanSummary, sensitiveValuesInPlan, summarizePlan } from "../../lib/review/plan-summary";
 import { reviewWarnings, WarningCode } from "../../lib/review/warnings";
 import { APP, makeRealPlans, RealPlans, Scenario } from "./real-plans";
+import { removeTempDirs } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 const suite = engineLikelyAvailable() ? describe : describe.skip;
 jest.setTimeout(120_000);

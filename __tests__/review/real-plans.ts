@@ -8,6 +8,7 @@
  * | noop | plan right after applying it |
  * | replace | `plan -replace=<okta_app_oauth>` |
  * | update | the app's label changes |
+ * | updateAgain | the same, planned a second time (nothing changed in between) |
  * | leak | a Qlik API key and an Okta token pasted into non-sensitive fields (label, IdP description) |
  * | activation | `activate: true` after an admin validated the IdP, while another IdP is the tenant's active sign-in |
  * | guardOff | `allowActiveIdpChange: true` and `onDestroy: delete` |
@@ -34,7 +35,7 @@ export const HOST = "acme.eu.qlikcloud.com";
 export const STACK = "prod";
 export const APP = "okta_app_oauth.QlikOidcApp_DCEADC5B";
 
-export type Scenario = "create" | "noop" | "replace" | "update" | "leak" | "activation" | "guardOff" | "destroy";
+export type Scenario = "create" | "noop" | "replace" | "update" | "updateAgain" | "leak" | "activation" | "guardOff" | "destroy";
 
 export interface RealPlan {
   readonly raw: PlanJson;
@@ -106,6 +107,7 @@ export async function makeRealPlans(): Promise<RealPlans> {
 
     synth(prodConfig({ "label: Qlik Cloud": "label: Qlik Cloud (EU)" }));
     const update: RealPlan = { raw: await planned(), qlik: await qlikPlan() };
+    const updateAgain: RealPlan = { raw: await planned(), qlik: await qlikPlan() };
 
     synth(prodConfig({ "label: Qlik Cloud": `label: Qlik Cloud ${QLIK_KEY}`, "description: Okta": `description: Okta ${OKTA_TOKEN}` }));
     const leak: RealPlan = { raw: await planned(), qlik: await qlikPlan() };
@@ -125,7 +127,7 @@ export async function makeRealPlans(): Promise<RealPlans> {
     const app = sandbox.okta.state.apps()[0];
     if (!app?.clientSecret) throw new Error("the Okta emulator has no app with a client secret");
     return {
-      plans: { create, noop, replace, update, leak, activation, guardOff, destroy },
+      plans: { create, noop, replace, update, updateAgain, leak, activation, guardOff, destroy },
       clientSecret: app.clientSecret,
       engine,
       sandbox,

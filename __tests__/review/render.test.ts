@@ -5,11 +5,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { engineLikelyAvailable } from "../e2e/helpers";
+import { reviewFingerprint } from "../../lib/review/fingerprint";
 import { summarizePlan } from "../../lib/review/plan-summary";
 import { inlineCode, MAX_COMMENT_CHARS, renderComment, REVIEW_MARKER, StackReview } from "../../lib/review/render";
 import { SCRUBBED } from "../../lib/review/scrub";
 import { reviewWarnings } from "../../lib/review/warnings";
 import { APP, makeRealPlans, OKTA_TOKEN, QLIK_KEY, RealPlans, Scenario } from "./real-plans";
+import { removeTempDirs } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 const suite = engineLikelyAvailable() ? describe : describe.skip;
 jest.setTimeout(120_000);
@@ -95,6 +99,14 @@ suite("the review comment, from real plans", () => {
     expect(comment("guardOff")).toContain("⚠️ **onDestroy: delete**");
     expect(comment("destroy")).toContain("⚠️ **Destroy plan** — This plan was made with `-destroy`");
     expect(comment("destroy")).toContain("⚠️ **Okta: 6 to delete**");
+  });
+
+  it("gives two plans of the same state one fingerprint, and plans with other changes other ones", () => {
+    const fingerprint = (s: Scenario) => reviewFingerprint([stack(s)]);
+    // two separate runs of the engine and of the Qlik plan, on the same state and configuration
+    expect(fingerprint("updateAgain")).toBe(fingerprint("update"));
+    const all = (Object.keys(real.plans) as Scenario[]).filter((s) => s !== "updateAgain").map(fingerprint);
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it("folds long sections and leaves short ones open", () => {

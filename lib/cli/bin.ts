@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ConfigError } from "../config/errors";
 import { registerDoctorCommand } from "./doctor";
 import { registerIdpCommands } from "./idp";
@@ -56,7 +56,10 @@ export function buildProgram(): Command {
     .option("--commit <sha>", "commit to name in the comment (default: $GITHUB_SHA)")
     .option("--run-url <url>", "CI run to link (default: from GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID)")
     .option("--title <text>", "heading of the comment (default: \"qlik-okta plan\")")
-    .action((opts: { outDir: string; output?: string; commit?: string; runUrl?: string; title?: string }) => {
+    .option("--max-chars <n>", "cut the comment to at most n characters, details first (0: no limit, e.g. for a CI job summary)", wholeNumber, 65_000)
+    .option("--full-review-in-job-summary", "the truncation note points at this CI run's job summary (pass it only where the uncut review is written there)")
+    .option("--fingerprint", "print the review's SHA-256 instead of the comment: the same for two plans of the same state (footer and times left out)")
+    .action((opts: { outDir: string; output?: string; commit?: string; runUrl?: string; title?: string; maxChars: number; fullReviewInJobSummary?: boolean; fingerprint?: boolean }) => {
       const { runReport } = require("./report") as typeof import("./report");
       process.exitCode = runReport(opts, consoleOutput);
     });
@@ -65,6 +68,12 @@ export function buildProgram(): Command {
   registerDoctorCommand(program, consoleOutput);
 
   return program;
+}
+
+/** Commander option parser for a count: a whole number, 0 or more. */
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("not a whole number, 0 or more.");
+  return Number(value.trim());
 }
 
 /** Run the CLI; user mistakes end in one clear line on stderr and exit 1, never a stack trace. */

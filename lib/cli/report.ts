@@ -1,12 +1,14 @@
 /**
  * `qlik-okta report`: the pull-request comment, rendered from the JSON files `qlik-okta plan` wrote. It reads no
- * plan file and talks to nothing, so it can run in a job that holds no credentials.
+ * plan file and talks to nothing, so it can run in a job that holds no credentials. `--fingerprint` prints the
+ * review's SHA-256 instead (lib/review/fingerprint.ts), for a pipeline to check it applies what was approved.
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { noReviewsError, ReviewError, reportWriteError } from "../review/errors";
 import { readStoredReviews } from "../review/out-dir";
-import { CommentMeta, renderComment, StackReview } from "../review/render";
+import { reviewFingerprint } from "../review/fingerprint";
+import { CommentMeta, MAX_COMMENT_CHARS, renderComment, StackReview } from "../review/render";
 import { reviewWarnings } from "../review/warnings";
 import { errorLine, secretsIn } from "./idp";
 import { Output } from "./output";
@@ -22,6 +24,12 @@ export interface ReportCommandOptions {
   readonly runUrl?: string;
   /** Heading of the comment. @default "qlik-okta plan" */
   readonly title?: string;
+  /** At most this many characters; 0 for no limit (e.g. for a CI job summary). @default MAX_COMMENT_CHARS */
+  readonly maxChars?: number;
+  /** The truncation note sends readers to this CI run's job summary (only where the uncut review is written there). */
+  readonly fullReviewInJobSummary?: boolean;
+  /** Print the review's SHA-256 fingerprint instead of the comment. */
+  readonly fingerprint?: boolean;
 }
 
 export function commentMetaFromEnv(env: NodeJS.ProcessEnv): CommentMeta {
@@ -32,8 +40,8 @@ export function commentMetaFromEnv(env: NodeJS.ProcessEnv): CommentMeta {
   return { ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}), ...(run ? { runUrl: run } : {}) };
 }
 
-/** Render the comment from an out dir (no I/O beyond reading it). */
-export function reportMarkdown(outDir: string, meta: CommentMeta, secrets: readonly string[]): string {
+/** The stacks of an out dir as the comment shows them, and the engines that planned them. */
+function readReviews(outDir: string): { stacks: StackReview[]; engines: string[] } {
   const stored = readStoredReviews(outDir);
   if (stored.length === 0) {
     const rel = path.relative(process.cwd(), outDir);
@@ -46,8 +54,18 @@ export function reportMarkdown(outDir: string, meta: CommentMeta, secrets: reado
     warnings: reviewWarnings({ plan: s.plan, qlik: s.qlik }),
     ...(s.meta.error ? { error: s.meta.error } : {}),
   }));
-  const engines = [...new Set(stored.map((s) => `${s.meta.engine.name} ${s.meta.engine.version}`))];
-  return renderComment({ stacks, meta: { ...meta, engine: engines.join(", ") }, secrets });
+  return { stacks, engines: [...new Set(stored.map((s) => `${s.meta.engine.name} ${s.meta.engine.version}`))] };
+}
+
+/** Render the comment from an out dir (no I/O beyond reading it). */
+export function reportMarkdown(outDir: string, meta: CommentMeta, secrets: readonly string[], maxChars: number = MAX_COMMENT_CHARS): string {
+  const { stacks, engines } = readReviews(outDir);
+  return renderComment({ stacks, meta: { ...meta, engine: engines.join(", ") }, secrets, maxChars });
+}
+
+/** The review's fingerprint (lib/review/fingerprint.ts) from an out dir: the same for two plans of the same state. */
+export function reportFingerprint(outDir: string): string {
+  return reviewFingerprint(readReviews(outDir).stacks);
 }
 
 export function runReport(options: ReportCommandOptions, output: Output, env: NodeJS.ProcessEnv = process.env): number {
@@ -58,8 +76,12 @@ export function runReport(options: ReportCommandOptions, output: Output, env: No
       ...(options.commit ? { commit: options.commit } : {}),
       ...(options.runUrl ? { runUrl: options.runUrl } : {}),
       ...(options.title ? { title: options.title } : {}),
+      ...(options.fullReviewInJobSummary ? { fullReviewInJobSummary: true } : {}),
     };
-    const markdown = reportMarkdown(path.resolve(options.outDir ?? ".qlik-okta"), meta, secretsIn(env));
+    const outDir = path.resolve(options.outDir ?? ".qlik-okta");
+    const maxChars = options.maxChars ?? MAX_COMMENT_CHARS;
+    if (!Number.isSafeInteger(maxChars) || maxChars < 0) throw new ReviewError(`--max-chars must be a whole number, 0 or more (0: no limit), not ${maxChars}`);
+    const markdown = options.fingerprint ? reportFingerprint(outDir) : reportMarkdown(outDir, meta, secretsIn(env), maxChars);
     if (options.output) {
       try {
         writeFileSync(path.resolve(options.output), markdown.endsWith("\n") ? markdown : `${markdown}\n`);

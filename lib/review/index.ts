@@ -3,6 +3,7 @@ export * from "./plan-summary";
 export * from "./qlik-plan";
 export * from "./warnings";
 export * from "./render";
+export * from "./fingerprint";
 export * from "./scrub";
 export * from "./errors";
 export * from "./out-dir";

@@ -38,10 +38,15 @@ export interface CommentMeta {
   readonly title?: string;
   /** Commit the plan was made from. */
   readonly commit?: string;
-  /** Link to the CI run (its log has the engine's full plan output). */
+  /** Link to the CI run. */
   readonly runUrl?: string;
   /** e.g. "tofu 1.12.6". */
   readonly engine?: string;
+  /**
+   * The CI job also writes the whole review, uncut, to its job summary (`qlik-okta report --max-chars 0`), so a
+   * truncated comment can send the reader there. Only set it where that is true. @default false
+   */
+  readonly fullReviewInJobSummary?: boolean;
 }
 
 export interface RenderInput {
@@ -49,7 +54,7 @@ export interface RenderInput {
   readonly meta?: CommentMeta;
   /** Values that must never appear; scrubbed from every part of the comment. @default [] */
   readonly secrets?: readonly string[];
-  /** @default MAX_COMMENT_CHARS */
+  /** At most this many characters; 0 for no limit. @default MAX_COMMENT_CHARS */
   readonly maxChars?: number;
 }
 
@@ -123,7 +128,7 @@ function lineCount(s: Section): number {
 
 function renderSection(s: Section, items: readonly string[] = s.items, omitted = 0): string {
   const folded = s.folded ?? lineCount(s) > FOLD_LINES;
-  const body = [s.intro, ...items, omitted > 0 ? `*… ${omitted} more not shown (comment size limit); run \`qlik-okta report\` on the plan artifacts for everything.*` : undefined]
+  const body = [s.intro, ...items, omitted > 0 ? `*… ${omitted} more not shown (comment size limit).*` : undefined]
     .filter((x): x is string => !!x)
     .join("\n\n");
   return `<details${folded ? "" : " open"}><summary>${s.summary}</summary>\n\n${body}\n\n</details>`;
@@ -268,7 +273,7 @@ interface Part {
 /** The review comment. Never longer than `maxChars`; never contains a value from `secrets`. */
 export function renderComment(input: RenderInput): string {
   const secrets = input.secrets ?? [];
-  const max = input.maxChars ?? MAX_COMMENT_CHARS;
+  const max = input.maxChars === 0 ? Infinity : (input.maxChars ?? MAX_COMMENT_CHARS);
   const scrub = (s: string) => scrubSecrets(s, secrets);
   const title = input.meta?.title ?? "qlik-okta plan";
 
@@ -292,7 +297,8 @@ export function renderComment(input: RenderInput): string {
   }
   parts.push({ fixed: footer(input.meta) });
 
-  return scrub(fit(parts.map((p) => ({ ...p, fixed: p.fixed === undefined ? undefined : scrub(p.fixed), section: p.section && scrubSection(p.section, scrub) })), max));
+  const scrubbed = parts.map((p) => ({ ...p, fixed: p.fixed === undefined ? undefined : scrub(p.fixed), section: p.section && scrubSection(p.section, scrub) }));
+  return scrub(fit(scrubbed, max, truncationNote(input.meta)));
 }
 
 /** A Qlik section that only says "none" for a stack with no other changes is not worth a heading. */
@@ -305,15 +311,24 @@ function scrubSection(s: Section, scrub: (t: string) => string): Section {
 }
 
 const SEPARATOR = "\n\n";
-const TRUNCATION_NOTE =
-  "⚠️ **Truncated** to stay under GitHub's comment size limit: run `qlik-okta report` on the plan artifacts (or read the CI log) for the full review.";
+
+/**
+ * Where the cut details are. Plan files never leave the runner and the engine's output is not printed, so the only
+ * place a CI reader finds the rest is the job summary, and only when the workflow writes the uncut review there.
+ */
+export function truncationNote(meta: CommentMeta | undefined): string {
+  const where = meta?.fullReviewInJobSummary
+    ? `the full review is in ${meta.runUrl ? `[this run's job summary](${meta.runUrl})` : "this run's job summary"}.`
+    : "`qlik-okta report --max-chars 0` renders the full review from the same plan directory.";
+  return `⚠️ **Truncated** to stay under GitHub's comment size limit: ${where}`;
+}
 
 /** Join the parts; if too long, keep every fixed part and as many section items as fit, in order. */
-function fit(parts: readonly Part[], max: number): string {
+function fit(parts: readonly Part[], max: number, note: string): string {
   const full = parts.map((p) => p.fixed ?? renderSection(p.section!)).join(SEPARATOR);
   if (full.length <= max) return full;
 
-  const fixedLength = parts.reduce((n, p) => n + (p.fixed?.length ?? 0) + SEPARATOR.length, 0) + TRUNCATION_NOTE.length + SEPARATOR.length;
+  const fixedLength = parts.reduce((n, p) => n + (p.fixed?.length ?? 0) + SEPARATOR.length, 0) + note.length + SEPARATOR.length;
   let budget = max - fixedLength;
   const out: string[] = [];
   for (const p of parts) {
@@ -334,12 +349,12 @@ function fit(parts: readonly Part[], max: number): string {
     budget -= text.length + SEPARATOR.length;
     out.push(text);
   }
-  out.splice(out.length - 1, 0, TRUNCATION_NOTE);
+  out.splice(out.length - 1, 0, note);
   let text = out.join(SEPARATOR);
   if (text.length > max) {
     // Even the fixed parts do not fit (thousands of stacks): cut at a line, outside any section.
-    const cut = text.lastIndexOf("\n", max - TRUNCATION_NOTE.length - 4);
-    text = `${text.slice(0, Math.max(cut, 0))}\n\n${TRUNCATION_NOTE}`;
+    const cut = text.lastIndexOf("\n", max - note.length - 4);
+    text = `${text.slice(0, Math.max(cut, 0))}\n\n${note}`;
   }
   return text;
 }
