@@ -2,11 +2,8 @@
  * The alias failure mode, end to end: a config that names the tenant by its alias must never reach Okta, not even
  * on the very first plan, when there is no Okta app yet for the Qlik step to diff against.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
-import { CLI_ENTRY } from "../../lib/paths";
-import { engineLikelyAvailable, ensureBuilt, exampleConfig, requireEngine, workspace } from "../e2e/helpers";
+import { engineLikelyAvailable, ensureBuilt, exampleConfig, requireEngine, runCli, workspace } from "../e2e/helpers";
 import { removeTempDirs } from "../tmp";
 
 afterAll(removeTempDirs); // every tempDir()/workspace() of this file
@@ -30,11 +27,10 @@ suite("a tenant alias in the config", () => {
   it("fails the first plan naming the real hostname, and apply then changes nothing in Okta", async () => {
     // GIVEN a fresh stack whose tenantHostname is the alias
     const dir = workspace(exampleConfig({ [`tenantHostname: ${REAL}`]: `tenantHostname: ${ALIAS}` }));
-    const run = (args: string[]) =>
-      promisify(execFile)(process.execPath, [CLI_ENTRY, ...args], { cwd: dir, env: { ...process.env, ...sandbox.env } }).then(
-        () => ({ code: 0, stdout: "", stderr: "" }),
-        (e: { code: number; stdout: string; stderr: string }) => e,
-      );
+    const run = async (args: string[]) => {
+      const r = await runCli(args, dir, sandbox.env);
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
     // WHEN
     const plan = await run(["plan"]);
     // THEN the plan fails with the real hostname in its one line

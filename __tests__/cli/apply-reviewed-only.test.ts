@@ -2,12 +2,9 @@
  * `qlik-okta apply` applies what was reviewed, in Qlik too: a change the tenant needs since the plan (an admin
  * validated the test login in between) waits for the next plan instead of happening unseen.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
-import { CLI_ENTRY } from "../../lib/paths";
 import { unreviewedQlikActions } from "../../lib/cli/apply";
-import { engineLikelyAvailable, ensureBuilt, exampleConfig, requireEngine, workspace } from "../e2e/helpers";
+import { engineLikelyAvailable, ensureBuilt, exampleConfig, requireEngine, runCli, workspace } from "../e2e/helpers";
 import { removeTempDirs } from "../tmp";
 
 afterAll(removeTempDirs); // every tempDir()/workspace() of this file
@@ -42,11 +39,10 @@ suite("qlik-okta apply and a Qlik change nobody reviewed", () => {
 
   it("does not promote a configuration validated after the plan was made", async () => {
     const dir = workspace(exampleConfig());
-    const run = (args: string[]) =>
-      promisify(execFile)(process.execPath, [CLI_ENTRY, ...args], { cwd: dir, env: { ...process.env, ...sandbox.env } }).then(
-        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => e,
-      );
+    const run = async (args: string[]) => {
+      const r = await runCli(args, dir, sandbox.env);
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
     // GIVEN the stack applied, and a plan with nothing to do
     expect((await run(["plan"])).code).toBe(2);
     expect((await run(["apply"])).code).toBe(0);

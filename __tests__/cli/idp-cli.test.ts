@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { IDPOIDC } from "@qlik/api/identity-providers";
 import { QlikEmulator, startQlikEmulator } from "../../lib/emulators/qlik";
 import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
+import { CliRun, runCli } from "../e2e/helpers";
 import { removeTempDirs, tempDir } from "../tmp";
 
 afterAll(removeTempDirs); // every tempDir()/workspace() of this file
@@ -21,24 +22,9 @@ const API_KEY = "qlik-emulator-key";
 const SECRET = "okta-client-secret-0123456789abcdefghij";
 const CLIENT_ID = "0oa1qlikclient";
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs `qlik-okta …`; the caller's QLIK_ and OKTA_ variables are not inherited. */
-function qlikOkta(args: readonly string[], env: NodeJS.ProcessEnv, cwd = workDir): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(QLIK|OKTA)_/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd, env: { ...base, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+function qlikOkta(args: readonly string[], env: NodeJS.ProcessEnv, cwd = workDir): Promise<CliRun> {
+  return runCli(args, cwd, env);
 }
 
 /** Build once if the compiled CLI is missing or older than any source under lib/. */

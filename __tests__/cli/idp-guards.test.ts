@@ -2,30 +2,17 @@
  * More of DESIGN §4 through the real CLI against the Qlik emulator: the lockout guard at destroy, and the OAuth
  * client secret (a canary) never printed — neither on success nor when the API refuses it.
  */
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { QlikEmulator, startQlikEmulator } from "../../lib/emulators/qlik";
-import { CLI_ENTRY } from "../../lib/paths";
-import { ensureBuilt } from "../e2e/helpers";
+import { ensureBuilt, runCli } from "../e2e/helpers";
 import { removeTempDirs, tempDir } from "../tmp";
 
 afterAll(removeTempDirs);
 
 const IDP_SECRET = "okta-client-secret-guard-0123456789abcdef";
 
-function run(dir: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(QLIK|OKTA)_/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: dir, env: { ...base, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = (dir: string, args: string[], env: Record<string, string>) => runCli(args, dir, env);
 
 function workspace(idp: string): string {
   const dir = tempDir("qlik-okta-guards-");

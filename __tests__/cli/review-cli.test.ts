@@ -3,15 +3,13 @@
  * provider, both SaaS APIs emulated in this process (so the CLI is always spawned asynchronously: the emulators
  * must keep answering while it runs).
  */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
-import { CLI_ENTRY } from "../../lib/paths";
 import { REVIEW_MARKER } from "../../lib/review/render";
 import { sha256 } from "../../lib/review/out-dir";
 import { SCRUBBED } from "../../lib/review/scrub";
-import { engineLikelyAvailable, ensureBuilt, requireEngine, workspace } from "../e2e/helpers";
+import { CliRun, engineLikelyAvailable, ensureBuilt, requireEngine, runCli, workspace } from "../e2e/helpers";
 import { HOST, OKTA_TOKEN, prodConfig, QLIK_KEY } from "../review/real-plans";
 import { removeTempDirs } from "../tmp";
 
@@ -20,11 +18,6 @@ afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 const suite = engineLikelyAvailable() ? describe : describe.skip;
 jest.setTimeout(120_000);
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 suite("qlik-okta plan | report | apply against the emulators", () => {
   let sandbox: Sandbox;
@@ -35,21 +28,10 @@ suite("qlik-okta plan | report | apply against the emulators", () => {
    * `qlik-okta …` in the workspace; no QLIK_/OKTA_ variable of the caller leaks in, only the sandbox's (none at all
    * with `credentials: false`).
    */
-  const cli = (args: readonly string[], extraEnv: Record<string, string> = {}, { credentials = true } = {}): Promise<Run> => {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(QLIK|OKTA)_/.test(k)));
-    return new Promise((resolve, reject) => {
-      const env = { ...base, ...(credentials ? sandbox.env : {}), ...extraEnv };
-      const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd: dir, env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (status) => {
-        transcript.push(stdout, stderr);
-        resolve({ status, stdout, stderr });
-      });
-    });
+  const cli = async (args: readonly string[], extraEnv: Record<string, string> = {}, { credentials = true } = {}): Promise<CliRun> => {
+    const run = await runCli(args, dir, { ...(credentials ? sandbox.env : {}), ...extraEnv });
+    transcript.push(run.stdout, run.stderr);
+    return run;
   };
   const config = (text: string) => writeFileSync(path.join(dir, "qlik-okta.yaml"), text);
   const planDir = (outDir = ".qlik-okta") => path.join(dir, outDir, "prod");

@@ -2,13 +2,11 @@
  * "A rotated secret locks everyone out", through the real CLI against the Qlik emulator: a new Okta client secret
  * reaches the live, validated configuration at once, and never carries an unvalidated test configuration with it.
  */
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { IDPOIDC } from "@qlik/api/identity-providers";
 import { QlikEmulator, startQlikEmulator } from "../../lib/emulators/qlik";
-import { CLI_ENTRY } from "../../lib/paths";
-import { ensureBuilt } from "../e2e/helpers";
+import { ensureBuilt, runCli } from "../e2e/helpers";
 import { removeTempDirs, tempDir } from "../tmp";
 
 afterAll(removeTempDirs);
@@ -16,18 +14,9 @@ afterAll(removeTempDirs);
 const OLD_SECRET = "okta-client-secret-old-0123456789abcdef";
 const NEW_SECRET = "okta-client-secret-new-fedcba9876543210";
 
-function run(dir: string, emu: QlikEmulator, secret: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const args = [CLI_ENTRY, "idp", "apply", "--config", "qlik-okta.yaml", "--stack", "prod", "--client-id", "0oa1"];
-  const env = { ...process.env, QLIK_BASE_URL: emu.url, QLIK_API_KEY: "qlik-emulator-key", QLIK_IDP_CLIENT_SECRET: secret };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: dir, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+function run(dir: string, emu: QlikEmulator, secret: string) {
+  const args = ["idp", "apply", "--config", "qlik-okta.yaml", "--stack", "prod", "--client-id", "0oa1"];
+  return runCli(args, dir, { QLIK_BASE_URL: emu.url, QLIK_API_KEY: "qlik-emulator-key", QLIK_IDP_CLIENT_SECRET: secret });
 }
 
 function config(dir: string, sub: string): void {

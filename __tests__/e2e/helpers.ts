@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Engine, engineEnv, EngineNotFoundError, resolveEngine } from "../../lib/engine";
@@ -58,7 +58,31 @@ export function workspace(config: string): string {
   return dir;
 }
 
-/** Run the real CLI as users do. */
+/** What a CLI run printed, and how it ended. */
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Run the real CLI asynchronously — the emulators live in the test process and must keep answering meanwhile.
+ * The caller's QLIK_* and OKTA_* variables are not inherited: only `env` reaches the CLI.
+ */
+export function runCli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(QLIK|OKTA)_/.test(k)));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_ENTRY, ...args], { cwd, env: { ...base, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Run the real CLI as users do (synchronously: only for commands that talk to no emulator, like synth). */
 export function qlikOkta(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}) {
   return spawnSync(process.execPath, [CLI_ENTRY, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
 }
