@@ -7,6 +7,7 @@ import type { IDPOIDC } from "@qlik/api/identity-providers";
 import { QlikEmulator, startQlikEmulator } from "../../lib/emulators/qlik";
 import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
 import { CliRun, runCli } from "../e2e/helpers";
+import { ACTIVE_ENTRA_SEED } from "../qlik/fixtures";
 import { removeTempDirs, tempDir } from "../tmp";
 
 afterAll(removeTempDirs); // every tempDir()/workspace() of this file
@@ -139,19 +140,7 @@ describe("qlik-okta idp (real CLI against the Qlik emulator)", () => {
 
   it("never deactivates someone else's active IdP without allowActiveIdpChange (invariant 4)", async () => {
     // GIVEN the tenant already signs in through another active interactive IdP
-    emu = await startQlikEmulator({
-      seedIdps: [
-        {
-          id: "entra",
-          protocol: "OIDC",
-          provider: "azureAD",
-          interactive: true,
-          active: true,
-          description: "Corporate Entra ID",
-          options: { clientId: "entra-app", discoveryUrl: "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration", claimsMapping: { sub: ["sub"] } },
-        },
-      ],
-    });
+    emu = await startQlikEmulator({ seedIdps: [ACTIVE_ENTRA_SEED] });
     // WHEN applying a skip-verify Okta IdP that asks to be activated
     const guarded = await qlikOkta(idpArgs("apply", config({ verification: "skip", activate: true })), env());
     // THEN the other IdP stays active, ours exists inactive, and the error says exactly what to set

@@ -65,3 +65,14 @@ export function foreignIdp(extra: Record<string, unknown> = {}): IDP {
     ...extra,
   } as IDP;
 }
+
+/** Another admin's sign-in, active on the tenant: a seed for the Qlik emulator (`seedIdps`). */
+export const ACTIVE_ENTRA_SEED: Readonly<Record<string, unknown>> = {
+  id: "entra",
+  protocol: "OIDC",
+  provider: "azureAD",
+  interactive: true,
+  active: true,
+  description: "Corporate Entra ID",
+  options: { clientId: "entra-app", discoveryUrl: "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration", claimsMapping: { sub: ["sub"] } },
+};

@@ -28,6 +28,7 @@ import { runQlikStep } from "../../lib/cli/pipeline";
 import type { PlanJson } from "../../lib/review/plan-summary";
 import type { QlikPlanRecord } from "../../lib/review/qlik-plan";
 import { ensureBuilt, envFor, exampleConfig, requireEngine, workspace } from "../e2e/helpers";
+import { ACTIVE_ENTRA_SEED } from "../qlik/fixtures";
 
 export const OKTA_TOKEN = "00okta-CANARY-token-review-7f3a1c";
 export const QLIK_KEY = "qlik-CANARY-api-key-review-5d9e2b";
@@ -56,21 +57,11 @@ export function prodConfig(replace: Record<string, string> = {}): string {
   return exampleConfig({ "\n  example:\n": "\n  prod:\n", ...replace });
 }
 
-/** Another tenant admin's sign-in that is active: the lockout guard must refuse to activate over it. */
-const ACTIVE_ENTRA_IDP = {
-  id: "entra",
-  protocol: "OIDC",
-  provider: "azureAD",
-  interactive: true,
-  active: true,
-  description: "Corporate Entra ID",
-  options: { clientId: "entra-app", discoveryUrl: "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration", claimsMapping: { sub: ["sub"] } },
-};
 
 export async function makeRealPlans(): Promise<RealPlans> {
   ensureBuilt();
   const engine = await requireEngine();
-  const sandbox = await startSandbox({ oktaApiToken: OKTA_TOKEN, qlikApiKey: QLIK_KEY, qlik: { tenantHostname: HOST, seedIdps: [ACTIVE_ENTRA_IDP] } });
+  const sandbox = await startSandbox({ oktaApiToken: OKTA_TOKEN, qlikApiKey: QLIK_KEY, qlik: { tenantHostname: HOST, seedIdps: [ACTIVE_ENTRA_SEED] } });
   try {
     const dir = workspace(prodConfig());
     const configFile = path.join(dir, "qlik-okta.yaml");
