@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { ConfigError } from "../config/errors";
 import { registerDoctorCommand } from "./doctor";
 import { registerIdpCommands } from "./idp";
+import { CONFIG_OPTION } from "./config-file";
 import { consoleOutput, UserFacingError } from "./output";
 
 /** The `qlik-okta` command line. Each command lives in its own module; this file only wires them. */
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
   program
     .command("synth")
     .description("validate the config and write cdktf.out/stacks/<stack>/cdk.tf.json for every stack")
-    .option("-c, --config <file>", "config file (default: $QLIK_OKTA_CONFIG, ./qlik-okta.yaml, else the bundled example)")
+    .option(...CONFIG_OPTION)
     .option("-o, --outdir <dir>", "output directory", "cdktf.out")
     .action((opts: { config?: string; outdir: string }) => {
       // Loaded on use: cdktf and the provider bindings cost ~200 ms that `--help` should not pay.
@@ -25,12 +26,11 @@ export function buildProgram(): Command {
     });
 
   // Review in pull requests: plan → report → apply. Each module is loaded on use (cdktf, the engine runner).
-  const configOption = ["-c, --config <file>", "config file (default: $QLIK_OKTA_CONFIG, ./qlik-okta.yaml, else the bundled example)"] as const;
   const outDirOption = ["--out-dir <dir>", "plan directory: <dir>/<stack>/{tfplan,plan-summary.json,qlik-plan.json,plan-meta.json}", ".qlik-okta"] as const;
   program
     .command("plan")
     .description("synth, then per stack: init, plan -out, a masked summary and the Qlik plan, into --out-dir (exit 0 no changes, 2 changes, 1 error)")
-    .option(...configOption)
+    .option(...CONFIG_OPTION)
     .option("-s, --stack <name>", "only this stack (default: every stack in the config)")
     .option(...outDirOption)
     .option("--destroy", "plan to destroy the stack (-destroy)")
@@ -41,7 +41,7 @@ export function buildProgram(): Command {
   program
     .command("apply")
     .description("apply the plans saved by `qlik-okta plan` (refused when stale), then reconcile the Qlik IdP again (exit 0 done, 1 error)")
-    .option(...configOption)
+    .option(...CONFIG_OPTION)
     .option("-s, --stack <name>", "only this stack (default: every stack in the config)")
     .option(...outDirOption)
     .action(async (opts: { config?: string; stack?: string; outDir: string }) => {

@@ -8,11 +8,10 @@ import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { loadConfigFile } from "../config/load";
 import { startSandbox } from "../emulators/sandbox";
 import { Engine, engineEnv, EngineNotFoundError, ensureEngine, resolveEngine } from "../engine";
 import { apply, destroy, init, output, plan, show } from "../engine/run";
-import { BUNDLED_EXAMPLE } from "../config/load";
+import { BUNDLED_EXAMPLE, loadConfigFile } from "../config/load";
 import { CLI_ENTRY } from "../paths";
 import { synthesizeStacks } from "../app";
 

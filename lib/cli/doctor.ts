@@ -6,6 +6,7 @@ import { QlikError, unknownStackError } from "../qlik/errors";
 import { RetryPolicy } from "../qlik/retry";
 import { classifyHostname } from "../qlik/tenant";
 import { errorLine, redactingOutput, secretsIn } from "./idp";
+import { CONFIG_OPTION, loadCommandConfig } from "./config-file";
 import { Output } from "./output";
 
 /**
@@ -27,7 +28,7 @@ export function registerDoctorCommand(program: Command, output: Output): void {
   program
     .command("doctor")
     .description("preflight: Qlik credentials and TenantAdmin, canonical hostname, Okta reachability, API Access Management")
-    .option("-c, --config <file>", "config file (default: $QLIK_OKTA_CONFIG, ./qlik-okta.yaml, else the bundled example)")
+    .option(...CONFIG_OPTION)
     .option("-s, --stack <name>", "check only this stack")
     .action(async (opts: DoctorOptions) => {
       process.exitCode = await runDoctor(opts, output);
@@ -37,10 +38,7 @@ export function registerDoctorCommand(program: Command, output: Output): void {
 export async function runDoctor(opts: DoctorOptions, rawOutput: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const output = redactingOutput(rawOutput, secretsIn(env));
   try {
-    const { loadConfigFile, resolveConfigFile } = await import("../config/load");
-    const { file, bundled } = resolveConfigFile(opts.config, env);
-    if (bundled) output.err(`No config given (--config, QLIK_OKTA_CONFIG or ./qlik-okta.yaml): checking the bundled example ${file}`);
-    const config = loadConfigFile(file);
+    const { file, config } = loadCommandConfig(opts.config, output, env);
     const names = opts.stack ? [opts.stack] : Object.keys(config.stacks);
     let allOk = true;
     for (const name of names) {

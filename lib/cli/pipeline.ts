@@ -8,13 +8,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { synthesizeStacks } from "../app";
-import { loadConfigFile, LoadedConfig, resolveConfigFile } from "../config/load";
+import { LoadedConfig } from "../config/load";
 import { Engine, EngineNotFoundError, resolveEngine } from "../engine/resolve";
 import { output as engineOutput } from "../engine/run";
 import { unknownStackError } from "../qlik/errors";
 import { ReviewError } from "../review/errors";
 import { sha256, stackPlanDir } from "../review/out-dir";
 import type { QlikIdpReport } from "../review/qlik-plan";
+import { loadCommandConfig } from "./config-file";
 import { CLIENT_SECRET_ENV, errorLine, runIdp } from "./idp";
 import { Output } from "./output";
 
@@ -59,10 +60,7 @@ export function relative(p: string): string {
 
 /** Load the config (every problem at once, ConfigError), synthesize every stack, fingerprint the selected ones. */
 export function prepareStacks(selection: StackSelection, output: Output, env: NodeJS.ProcessEnv = process.env): PreparedStacks {
-  const { file, bundled } = resolveConfigFile(selection.config, env);
-  if (bundled) output.err(`No config given (--config, QLIK_OKTA_CONFIG or ./qlik-okta.yaml): using the bundled example ${relative(file)}`);
-  const config = loadConfigFile(file);
-  for (const warning of config.warnings) output.err(`warning: ${warning}`);
+  const { file, config } = loadCommandConfig(selection.config, output, env);
   const names = Object.keys(config.stacks);
   if (selection.stack !== undefined && !names.includes(selection.stack)) throw unknownStackError(selection.stack, relative(file), names);
   const synthDir = path.resolve(SYNTH_DIR);

@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { loadConfigFile, resolveConfigFile } from "../config";
 import { synthesizeStacks } from "../app";
+import { loadCommandConfig } from "./config-file";
 import { Output } from "./output";
 
 export interface SynthOptions {
@@ -12,10 +12,7 @@ export interface SynthOptions {
 
 /** `qlik-okta synth`: validate the config and write every stack to <outdir>/stacks/<name>/cdk.tf.json. */
 export function runSynth(options: SynthOptions, output: Output): string[] {
-  const { file, bundled } = resolveConfigFile(options.config);
-  if (bundled) output.err(`No config given (--config, QLIK_OKTA_CONFIG or ./qlik-okta.yaml): using the bundled example ${file}`);
-  const config = loadConfigFile(file);
-  for (const warning of config.warnings) output.err(`warning: ${warning}`);
+  const { config } = loadCommandConfig(options.config, output);
   const outdir = path.resolve(options.outdir ?? "cdktf.out");
   const written = synthesizeStacks(config, { outdir });
   for (const stack of written) {
