@@ -4,7 +4,8 @@
 #   eval "$(bash scripts/engine.sh)"      # or: npm run engine
 #
 # stdout (last lines): `export` lines the caller can eval:
-#   TF_BINARY, TF_CLI_CONFIG_FILE, QLIK_OKTA_ENGINE_NAME, QLIK_OKTA_ENGINE_VERSION
+#   TF_BINARY, TF_CLI_CONFIG_FILE, QLIK_OKTA_ENGINE_NAME, QLIK_OKTA_ENGINE_VERSION,
+#   QLIK_OKTA_PROVIDER_MIRROR (the mirror directory), QLIK_OKTA_PROVIDER_ORIGIN (the provider's route, from okta-4.20.0/SOURCE)
 # stderr: progress. Exit 1 with one paragraph saying why on failure. Idempotent; a warm run says "cached".
 #
 # Cache layout (keyed by versions), ENGINE_DIR = ${QLIK_OKTA_ENGINE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qlik-okta-iac/engine}:
@@ -17,10 +18,17 @@
 # Engine:   TF_BINARY if set; else QLIK_OKTA_ENGINE=terraform -> terraform on PATH; else the cached/built OpenTofu
 #           (Go >= 1.26.6 + Go module proxy); if that is impossible, tofu (>= 1.6) then terraform (>= 1.5) on PATH.
 #           QLIK_OKTA_ENGINE = auto (default) | tofu | terraform.
+#           --prefer-installed (npm start): a cached OpenTofu, then tofu/terraform on PATH, and only when there is none
+#           is OpenTofu built (the demo needs no second engine; the test suite wants OpenTofu for its encryption tests).
 # Provider: cached binary; else (1) `go install` of the v4.20.0 commit's pseudo-version from the Go module proxy,
-#           (2) OKTA_PROVIDER_BINARY=/path/to/a/prebuilt/terraform-provider-okta (v4.20.0),
-#           (3) a v4.20.0 binary already copied to $ENGINE_DIR/okta-4.20.0/terraform-provider-okta_v4.20.0 (or into the
+#           (2) `go build` of a source checkout of the v4.20.0 tag: OKTA_PROVIDER_SOURCE=<dir>, by default
+#               ../shared/vendor/terraform-provider-okta-4.20.0 next to the project (unless OKTA_PROVIDER_BINARY is set:
+#               an explicit binary beats an implicit source); checked first (module path and the provider's own
+#               version constant), built read-only into the cache (the source directory is never written),
+#           (3) OKTA_PROVIDER_BINARY=/path/to/a/prebuilt/terraform-provider-okta (v4.20.0),
+#           (4) a v4.20.0 binary already copied to $ENGINE_DIR/okta-4.20.0/terraform-provider-okta_v4.20.0 (or into the
 #               mirror layout), e.g. one you built yourself from the v4.20.0 tag; it is checked and then used as is.
+#           okta-4.20.0/SOURCE records which route it came from (first line `source: <route> ...`).
 #           QLIK_OKTA_ENGINE_REFRESH=1 re-runs that chain (and rebuilds tofu) even when the cache is complete.
 # Nothing here downloads anything except Go modules through the configured Go module proxy.
 set -euo pipefail
@@ -33,6 +41,8 @@ OKTA_VERSION=4.20.0
 OKTA_MODULE=github.com/okta/terraform-provider-okta
 OKTA_PSEUDO=v0.0.0-20250610104238-1924ec5199ea   # the commit tagged v4.20.0 (the module path has no /v4, so @v4.20.0 is invalid)
 OKTA_GO_MIN=1.23.5
+# The Go file of the provider that carries its own version (sent as the User-Agent); the source route checks it.
+OKTA_VERSION_FILE=okta/config.go
 MIN_TOFU=1.6.0
 MIN_TERRAFORM=1.5.0
 
@@ -51,6 +61,16 @@ shq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) os=$(uname -s | tr '[:upper:]' '[:lower:]') ;; esac
 case "$(uname -m)" in x86_64 | amd64) arch=amd64 ;; aarch64 | arm64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
 PLATFORM="${os}_${arch}"
+
+PREFER_INSTALLED=0
+for arg in "$@"; do
+  case "$arg" in
+    --prefer-installed) PREFER_INSTALLED=1 ;;
+    *) die "unknown argument $arg (the only option is --prefer-installed)." ;;
+  esac
+done
+PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+DEFAULT_OKTA_SOURCE="$PROJECT_DIR/../shared/vendor/terraform-provider-okta-$OKTA_VERSION"
 
 ENGINE_DIR="${QLIK_OKTA_ENGINE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qlik-okta-iac/engine}"
 mkdir -p "$ENGINE_DIR" || die "cannot create the engine directory $ENGINE_DIR (set QLIK_OKTA_ENGINE_DIR to a writable path)."
@@ -150,6 +170,71 @@ provider_from_proxy() {
   rm -rf "$tmp"
 }
 
+SOURCE_REASON=""
+# okta_source_dir: the source checkout the source route builds (explicit OKTA_PROVIDER_SOURCE, else the default copy
+# next to the project unless OKTA_PROVIDER_BINARY asks for a prebuilt binary); prints nothing when there is none.
+okta_source_dir() {
+  if [ -n "${OKTA_PROVIDER_SOURCE:-}" ]; then
+    printf '%s' "$OKTA_PROVIDER_SOURCE"
+  elif [ -z "${OKTA_PROVIDER_BINARY:-}" ] && [ -d "$DEFAULT_OKTA_SOURCE" ]; then
+    printf '%s' "$DEFAULT_OKTA_SOURCE"
+  fi
+}
+
+# check_okta_source DIR: prints why DIR is not github.com/okta/terraform-provider-okta at v4.20.0, or nothing when it is.
+# Two markers, both in the source itself: go.mod's module line, and the version constant the provider reports.
+check_okta_source() {
+  local dir=$1 mod ver
+  if [ ! -d "$dir" ]; then
+    echo "$dir is not a directory"
+    return
+  fi
+  mod=$(sed -n 's/^module[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' "$dir/go.mod" 2>/dev/null | head -n1)
+  if [ "$mod" != "$OKTA_MODULE" ]; then
+    echo "$dir/go.mod declares module '${mod:-none}', not $OKTA_MODULE"
+    return
+  fi
+  ver=$(sed -n 's/^[[:space:]]*OktaTerraformProviderVersion[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' "$dir/$OKTA_VERSION_FILE" 2>/dev/null | head -n1)
+  if [ "$ver" != "$OKTA_VERSION" ]; then
+    echo "$dir/$OKTA_VERSION_FILE says OktaTerraformProviderVersion '${ver:-none}', not $OKTA_VERSION (check out the v$OKTA_VERSION tag)"
+  fi
+}
+
+provider_from_source() {
+  local src tmp rc=0 bad
+  src=$(okta_source_dir)
+  if [ -z "$src" ]; then
+    if [ -n "${OKTA_PROVIDER_BINARY:-}" ]; then SOURCE_REASON="OKTA_PROVIDER_BINARY is set and OKTA_PROVIDER_SOURCE is not"; else SOURCE_REASON="no source checkout: OKTA_PROVIDER_SOURCE is unset and $DEFAULT_OKTA_SOURCE does not exist"; fi
+    return 1
+  fi
+  src=$(cd "$src" 2>/dev/null && pwd -P) || src=$(okta_source_dir)
+  bad=$(check_okta_source "$src")
+  if [ -n "$bad" ]; then
+    # An explicit setting that points at the wrong thing is a mistake to stop on; a default copy is only a candidate.
+    [ -z "${OKTA_PROVIDER_SOURCE:-}" ] || die "OKTA_PROVIDER_SOURCE=$OKTA_PROVIDER_SOURCE is not the okta provider v$OKTA_VERSION: $bad. Point it at a checkout of $OKTA_MODULE at tag v$OKTA_VERSION."
+    SOURCE_REASON=$bad
+    return 1
+  fi
+  SOURCE_REASON=$(go_missing_reason "$OKTA_GO_MIN" "the provider")
+  [ -z "$SOURCE_REASON" ] || return 1
+  mkdir -p "$OKTA_DIR" "$LOG_DIR"
+  tmp=$(mktemp -d "$OKTA_DIR/gobuild.XXXXXX")
+  log "okta provider: building from source $src (about 2 min the first time, seconds once Go's caches are warm); log $LOG_DIR/okta-source-build.log"
+  # -mod=readonly and -o outside: the source directory (read-only in CI) is only read.
+  (cd "$src" && go build -mod=readonly -trimpath -ldflags "-s -w" -o "$tmp/terraform-provider-okta" .) >"$LOG_DIR/okta-source-build.log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ] || [ ! -x "$tmp/terraform-provider-okta" ]; then
+    SOURCE_REASON="go build in $src failed: $(grep -v '^go: downloading' "$LOG_DIR/okta-source-build.log" | grep -m1 -E 'error|Error|go: |403|404' | tr '\t' ' ' || true) (see $LOG_DIR/okta-source-build.log)"
+    rm -rf "$tmp"
+    return 1
+  fi
+  import_provider "$tmp/terraform-provider-okta" "source-build $src ($OKTA_MODULE v$OKTA_VERSION)" || {
+    rm -rf "$tmp"
+    SOURCE_REASON="the binary built from $src does not behave like a Terraform plugin"
+    return 1
+  }
+  rm -rf "$tmp"
+}
+
 stamp_source() { sed -n 's/^source: //p' "$OKTA_STAMP" 2>/dev/null | head -n1; }
 
 provider_cold() {
@@ -163,6 +248,9 @@ provider_cold() {
     why="The Go module proxy route was not tried: $PROXY_REASON (it would build $OKTA_MODULE@$OKTA_PSEUDO, the commit tagged v$OKTA_VERSION, with go >= $OKTA_GO_MIN)."
     log "okta provider: Go module proxy route not tried: $PROXY_REASON"
   fi
+  if provider_from_source; then return 0; fi
+  why="$why The source route gave nothing: $SOURCE_REASON."
+  log "okta provider: source route: $SOURCE_REASON"
   if [ -n "${OKTA_PROVIDER_BINARY:-}" ]; then
     import_provider "$OKTA_PROVIDER_BINARY" "OKTA_PROVIDER_BINARY=$OKTA_PROVIDER_BINARY" && return 0
     die "OKTA_PROVIDER_BINARY=$OKTA_PROVIDER_BINARY is not an executable terraform-provider-okta plugin binary (running it must print \"This binary is a plugin\"). Point it at a terraform-provider-okta v$OKTA_VERSION binary built for $PLATFORM."
@@ -175,7 +263,7 @@ provider_cold() {
     cand="$MIRROR/$host/okta/okta/$OKTA_VERSION/$PLATFORM/terraform-provider-okta_v$OKTA_VERSION"
     if [ -e "$cand" ] && import_provider "$cand" "pre-placed $cand"; then return 0; fi
   done
-  die "no okta/okta $OKTA_VERSION provider for $PLATFORM. $why Two ways out: set OKTA_PROVIDER_BINARY=/path/to/terraform-provider-okta (a v$OKTA_VERSION build for $PLATFORM) and re-run, or copy such a binary to $OKTA_BIN and re-run; it is checked, recorded in $OKTA_STAMP and linked into the mirror. This script tries the proxy first on every cold run (when a new-enough go is on PATH), so it will build the provider itself once the proxy serves that module."
+  die "no okta/okta $OKTA_VERSION provider for $PLATFORM. $why Ways out: install Go >= $OKTA_GO_MIN and set OKTA_PROVIDER_SOURCE=<a checkout of $OKTA_MODULE at tag v$OKTA_VERSION>; or set OKTA_PROVIDER_BINARY=/path/to/terraform-provider-okta (a v$OKTA_VERSION build for $PLATFORM); or copy such a binary to $OKTA_BIN. Then re-run; the result is checked, recorded in $OKTA_STAMP and linked into the mirror."
 }
 
 if [ "$REFRESH" != "1" ] && [ -x "$OKTA_BIN" ] && [ -f "$OKTA_STAMP" ]; then
@@ -267,7 +355,7 @@ godebug (
 
 replace github.com/hashicorp/hcl/v2 => $HCL_REPLACE_TARGET
 EOF
-  log "tofu: building OpenTofu v$TOFU_VERSION from Go modules (go $(go_version), GOPROXY $(go env GOPROXY)); log $LOG_DIR/tofu-build.log"
+  log "tofu: building OpenTofu v$TOFU_VERSION from Go modules (about 5 min the first time, under a minute once Go's caches are warm; go $(go_version), GOPROXY $(go env GOPROXY)); log $LOG_DIR/tofu-build.log"
   {
     (cd "$b" && go get -tool "$TOFU_MODULE/cmd/tofu@v$TOFU_VERSION") &&
       hcl=$(cd "$b" && go list -m github.com/hashicorp/hcl/v2) && echo "hcl: $hcl" &&
@@ -324,6 +412,8 @@ elif [ "$WANT" = terraform ]; then
 else
   if [ "$REFRESH" != "1" ] && probe "$TOFU_BIN" && [ "$PROBE_NAME" = tofu ] && [ "$PROBE_VERSION" = "$TOFU_VERSION" ]; then
     ENGINE_BIN=$TOFU_BIN ENGINE_SOURCE=cache
+  elif [ "$PREFER_INSTALLED" = 1 ] && { from_path tofu || { [ "$WANT" = auto ] && from_path terraform; }; }; then
+    log "$PROBE_NAME $PROBE_VERSION is on PATH: using it instead of building OpenTofu v$TOFU_VERSION (--prefer-installed)"
   elif build_tofu && probe "$TOFU_BIN"; then
     ENGINE_BIN=$TOFU_BIN ENGINE_SOURCE=cache
   else
@@ -365,3 +455,5 @@ echo "export TF_BINARY=$(shq "$ENGINE_BIN")"
 echo "export TF_CLI_CONFIG_FILE=$(shq "$CLI_CONFIG")"
 echo "export QLIK_OKTA_ENGINE_NAME=$(shq "$ENGINE_NAME")"
 echo "export QLIK_OKTA_ENGINE_VERSION=$(shq "$ENGINE_VERSION")"
+echo "export QLIK_OKTA_PROVIDER_MIRROR=$(shq "$MIRROR")"
+echo "export QLIK_OKTA_PROVIDER_ORIGIN=$(shq "$OKTA_SOURCE")"

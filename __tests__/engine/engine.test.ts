@@ -4,7 +4,8 @@
  * Prepare the engine once with `npm run engine` (builds OpenTofu from Go modules on a cold cache).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import {
   type Engine,
@@ -120,6 +121,15 @@ function pathWithoutGo(): string {
     .join(path.delimiter);
 }
 
+/** A directory that passes (or, with other values, fails) the source route's checks: go.mod and the version constant. */
+function fakeSource(module = "github.com/okta/terraform-provider-okta", version = OKTA_PROVIDER_VERSION): string {
+  const dir = tempDir("qlik-okta-fake-src-");
+  writeFileSync(path.join(dir, "go.mod"), `module ${module}\n\ngo 1.23.5\n`);
+  mkdirSync(path.join(dir, "okta"));
+  writeFileSync(path.join(dir, "okta", "config.go"), `package okta\n\nconst (\n\tOktaTerraformProviderVersion   = "${version}"\n)\n`);
+  return dir;
+}
+
 describe("scripts/engine.sh on an empty engine directory without go (nothing is built)", () => {
   let noGoPath: string;
   /** The script with only PATH (no go), HOME and an empty QLIK_OKTA_ENGINE_DIR, plus `extra`. */
@@ -139,34 +149,110 @@ describe("scripts/engine.sh on an empty engine directory without go (nothing is 
     expect(findOnPath("bash", { PATH: noGoPath })).toBeDefined();
   });
 
-  it("says the Go module proxy route was not tried because go is not on PATH, and exits 1", () => {
-    const r = engineSh();
+  it("says why each route gave nothing (no go for the proxy nor the source) and every way out, and exits 1", () => {
+    const src = realpathSync(fakeSource());
+    const r = engineSh({ OKTA_PROVIDER_SOURCE: src });
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: "" });
     const okta = `${r.dir}/okta-${OKTA_PROVIDER_VERSION}`;
     expect(r.stderr.trimEnd().split("\n")).toEqual([
       "engine: okta provider: Go module proxy route not tried: go is not on PATH",
+      "engine: okta provider: source route: go is not on PATH",
       `engine.sh: error: no okta/okta ${OKTA_PROVIDER_VERSION} provider for ${platform()}. ` +
         "The Go module proxy route was not tried: go is not on PATH (it would build " +
         `github.com/okta/terraform-provider-okta@v0.0.0-20250610104238-1924ec5199ea, the commit tagged v${OKTA_PROVIDER_VERSION}, with go >= 1.23.5). ` +
-        `Two ways out: set OKTA_PROVIDER_BINARY=/path/to/terraform-provider-okta (a v${OKTA_PROVIDER_VERSION} build for ${platform()}) and re-run, ` +
-        `or copy such a binary to ${okta}/terraform-provider-okta_v${OKTA_PROVIDER_VERSION} and re-run; it is checked, recorded in ${okta}/SOURCE ` +
-        "and linked into the mirror. This script tries the proxy first on every cold run (when a new-enough go is on PATH), " +
-        "so it will build the provider itself once the proxy serves that module.",
+        "The source route gave nothing: go is not on PATH. " +
+        "Ways out: install Go >= 1.23.5 and set OKTA_PROVIDER_SOURCE=<a checkout of github.com/okta/terraform-provider-okta " +
+        `at tag v${OKTA_PROVIDER_VERSION}>; or set OKTA_PROVIDER_BINARY=/path/to/terraform-provider-okta (a v${OKTA_PROVIDER_VERSION} build for ${platform()}); ` +
+        `or copy such a binary to ${okta}/terraform-provider-okta_v${OKTA_PROVIDER_VERSION}. Then re-run; the result is checked, ` +
+        `recorded in ${okta}/SOURCE and linked into the mirror.`,
     ]);
     expect(r.built).toEqual([]);
   });
 
-  it("OKTA_PROVIDER_BINARY that is no plugin binary: exit 1 with one paragraph saying so", () => {
+  it("OKTA_PROVIDER_SOURCE of another module is refused before anything is built, naming the module it found", () => {
+    const src = fakeSource("github.com/example/not-okta");
+    const r = engineSh({ OKTA_PROVIDER_SOURCE: src });
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: "" });
+    expect(r.stderr.trimEnd().split("\n").pop()).toBe(
+      `engine.sh: error: OKTA_PROVIDER_SOURCE=${src} is not the okta provider v${OKTA_PROVIDER_VERSION}: ` +
+        `${realpathSync(src)}/go.mod declares module 'github.com/example/not-okta', not github.com/okta/terraform-provider-okta. ` +
+        `Point it at a checkout of github.com/okta/terraform-provider-okta at tag v${OKTA_PROVIDER_VERSION}.`,
+    );
+    expect(r.built).toEqual([]);
+  });
+
+  it("OKTA_PROVIDER_SOURCE at another version of the provider is refused, naming the version it found", () => {
+    const src = fakeSource(undefined, "4.19.1");
+    const r = engineSh({ OKTA_PROVIDER_SOURCE: src });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `${realpathSync(src)}/okta/config.go says OktaTerraformProviderVersion '4.19.1', not ${OKTA_PROVIDER_VERSION} (check out the v${OKTA_PROVIDER_VERSION} tag)`,
+    );
+    expect(r.built).toEqual([]);
+  });
+
+  it("OKTA_PROVIDER_BINARY that is no plugin binary: exit 1 with one paragraph saying so (an explicit binary skips the default source)", () => {
     const r = engineSh({ OKTA_PROVIDER_BINARY: "/nonexistent" });
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: "" });
     expect(r.stderr.trimEnd().split("\n")).toEqual([
       "engine: okta provider: Go module proxy route not tried: go is not on PATH",
+      "engine: okta provider: source route: OKTA_PROVIDER_BINARY is set and OKTA_PROVIDER_SOURCE is not",
       "engine.sh: error: OKTA_PROVIDER_BINARY=/nonexistent is not an executable terraform-provider-okta plugin binary " +
         '(running it must print "This binary is a plugin"). ' +
         `Point it at a terraform-provider-okta v${OKTA_PROVIDER_VERSION} binary built for ${platform()}.`,
     ]);
     expect(r.built).toEqual([]);
   });
+});
+
+/**
+ * The source route for real: the provider's own source (OKTA_PROVIDER_SOURCE, by default the copy next to the
+ * project) built with go into an empty engine directory, then an offline init with nothing else. This is how every
+ * new machine here gets its provider, so under CI=true it never skips.
+ */
+const vendoredSource = process.env.OKTA_PROVIDER_SOURCE || path.resolve(__dirname, "../../../shared/vendor/terraform-provider-okta-" + OKTA_PROVIDER_VERSION);
+const canBuildFromSource = existsSync(vendoredSource) && !!findOnPath("go");
+if (!canBuildFromSource && !IN_CI) {
+  console.warn(`\n!! SKIPPING the source-route test: needs go on PATH and the provider source at ${vendoredSource} (CI=true fails instead).\n`);
+}
+(canBuildFromSource || IN_CI ? describe : describe.skip)("scripts/engine.sh builds the okta provider from source into an empty directory", () => {
+  it("builds it, records where it came from, mirrors it, and an offline init installs it", async () => {
+    expect({ source: vendoredSource, exists: existsSync(vendoredSource), go: findOnPath("go") ?? "not on PATH" }).toMatchObject({ exists: true });
+    const engine = await resolveEngine(process.env); // the engine is not what this test is about: no OpenTofu build
+    const dir = realpathSync(tempDir("qlik-okta-engine-src-"));
+    const src = realpathSync(vendoredSource);
+    const started = new Date(Date.now() - 1000);
+    const env = { ...defaultEnv(), QLIK_OKTA_ENGINE_DIR: dir, OKTA_PROVIDER_SOURCE: src, TF_BINARY: engine.binary };
+    const r = spawnSync("bash", [SCRIPT], { env, encoding: "utf8", timeout: 600_000 });
+    expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
+
+    // progress says what is happening and roughly how long it takes
+    expect(r.stderr).toContain(`engine: okta provider: building from source ${src} (about 2 min the first time`);
+    // provenance: the route, and the hash of exactly the binary that sits in the cache and the mirror
+    const layout = engineLayout({ QLIK_OKTA_ENGINE_DIR: dir });
+    const stamp = readFileSync(path.join(path.dirname(layout.oktaProvider), "SOURCE"), "utf8");
+    expect(stamp.split("\n")[0]).toBe(`source: source-build ${src} (github.com/okta/terraform-provider-okta v${OKTA_PROVIDER_VERSION})`);
+    const sha = createHash("sha256").update(readFileSync(layout.oktaProvider)).digest("hex");
+    expect(stamp).toContain(`sha256: ${sha}`);
+    for (const host of MIRROR_HOSTS) expect(statSync(layout.mirrorProvider(host)).ino).toBe(statSync(layout.oktaProvider).ino);
+    expect(parseExports(r.stdout)).toMatchObject({
+      TF_CLI_CONFIG_FILE: layout.cliConfig,
+      QLIK_OKTA_PROVIDER_MIRROR: layout.mirror,
+      QLIK_OKTA_PROVIDER_ORIGIN: `source-build ${src} (github.com/okta/terraform-provider-okta v${OKTA_PROVIDER_VERSION})`,
+    });
+    // the source was only read (it is read-only in CI): nothing in it is newer than the build
+    expect(spawnSync("find", [src, "-newermt", started.toISOString()], { encoding: "utf8" }).stdout).toBe("");
+
+    // an offline init with only this directory's CLI config installs exactly that binary
+    const stack = stackDir({ terraform: { required_providers: { okta: { source: "okta/okta", version: OKTA_PROVIDER_VERSION } } } });
+    const own: Engine = { ...engine, cliConfigFile: layout.cliConfig };
+    const init1 = await init(own, stack);
+    expect(init1.stdout).toMatch(new RegExp(`Installed okta/okta v${OKTA_PROVIDER_VERSION.replace(/\./g, "\\.")} \\(unauthenticated\\)`));
+    const host = engine.name === "tofu" ? "registry.opentofu.org" : "registry.terraform.io";
+    const installed = path.join(stack, ".terraform", "providers", host, "okta", "okta", OKTA_PROVIDER_VERSION, platform());
+    const file = readdirSync(installed).find((f) => f.startsWith("terraform-provider-okta"));
+    expect(createHash("sha256").update(readFileSync(path.join(installed, file ?? "missing"))).digest("hex")).toBe(sha);
+  }, 660_000);
 });
 
 describeEngine("real engine, offline through the provider mirror", () => {
@@ -187,11 +273,13 @@ describeEngine("real engine, offline through the provider mirror", () => {
     expect({ status: r.status, stderr: r.stderr }).toMatchObject({ status: 0 });
     expect(r.stderr).toMatch(/cached/);
     const lines = r.stdout.trim().split("\n");
-    expect(lines.slice(-4).map((l) => l.split("=")[0])).toEqual([
+    expect(lines.slice(-6).map((l) => l.split("=")[0])).toEqual([
       "export TF_BINARY",
       "export TF_CLI_CONFIG_FILE",
       "export QLIK_OKTA_ENGINE_NAME",
       "export QLIK_OKTA_ENGINE_VERSION",
+      "export QLIK_OKTA_PROVIDER_MIRROR",
+      "export QLIK_OKTA_PROVIDER_ORIGIN",
     ]);
     exports = parseExports(r.stdout);
     expect(existsSync(exports.TF_BINARY)).toBe(true);
@@ -208,7 +296,11 @@ describeEngine("real engine, offline through the provider mirror", () => {
       cliConfigFile: exports.TF_CLI_CONFIG_FILE,
     });
     if (found.binary === engineLayout(process.env).tofuBinary) expect(found.source).toBe("cache");
-    await expect(ensureEngine(defaultEnv(), () => undefined)).resolves.toEqual(found);
+    const ensured = await ensureEngine(defaultEnv(), { onProgress: () => undefined });
+    const layout = engineLayout(defaultEnv());
+    const stamp = readFileSync(path.join(path.dirname(layout.oktaProvider), "SOURCE"), "utf8");
+    // the same engine, plus the provider's origin as okta-4.20.0/SOURCE records it
+    expect(ensured).toEqual({ ...found, provider: { mirror: layout.mirror, origin: /^source: (.*)$/m.exec(stamp)?.[1] } });
   });
 
   it("init installs okta/okta 4.20.0 from the mirror only, next to a terraform_data resource", async () => {

@@ -239,16 +239,20 @@ describe("review.yml", () => {
     expect(runs(test).trim()).toBe("bash .ci/run");
   });
 
-  it("runs what local CI runs: npm ci, scripts/engine.sh (the offline mirror the tests check), npm test", () => {
+  it("runs what local CI runs: npm ci, scripts/engine.sh into a fresh directory (the offline mirror the tests check), npm test", () => {
     const ci = readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8");
     const at = (needle: string) => ci.indexOf(needle);
     expect(at("npm ci")).toBeGreaterThan(-1);
+    // a provider or OpenTofu left in ~/.cache/qlik-okta-iac never reaches the run: the engine directory is the run's own
+    expect(ci).toMatch(/^RUN_TMP=\$\(mktemp -d .*\)$/m);
+    expect(ci).toMatch(/^export QLIK_OKTA_ENGINE_DIR="\$RUN_TMP\/engine"$/m);
+    expect(at("export QLIK_OKTA_ENGINE_DIR")).toBeLessThan(at("bash scripts/engine.sh"));
     expect(at("bash scripts/engine.sh")).toBeGreaterThan(at("npm ci"));
     expect(at("eval \"$exports\"")).toBeGreaterThan(at("bash scripts/engine.sh"));
     expect(at("npm test")).toBeGreaterThan(at("eval \"$exports\""));
   });
 
-  it("provisions the engine the way scripts/engine.sh builds it: Go new enough, the engine cache keyed on the script", () => {
+  it("provisions the engine the way scripts/engine.sh builds it: Go new enough, Go's caches keyed on the script", () => {
     const uses = usesOf(test);
     // no released OpenTofu from the registry: the tests expect the offline mirror and its cli.tfrc
     expect(uses.filter((u) => u.startsWith("opentofu/setup-opentofu@"))).toEqual([]);
@@ -260,7 +264,8 @@ describe("review.yml", () => {
     expect(`${goMin}.x`).toBe((go?.with as Mapping)["go-version"]);
     const cache = steps(test).find((s) => String(s.uses).startsWith("actions/cache@"));
     const paths = String((cache?.with as Mapping).path).trim().split("\n");
-    expect(paths).toEqual(["~/.cache/qlik-okta-iac", "~/go/pkg/mod", "~/.cache/go-build"]);
+    // Go's caches only: .ci/run provisions the engine into a fresh directory each run, a cached engine would not count
+    expect(paths).toEqual(["~/go/pkg/mod", "~/.cache/go-build"]);
     const key = String((cache?.with as Mapping).key);
     expect(key).toContain("${{ hashFiles('scripts/engine.sh') }}");
     expect(key).toContain("${{ steps.go.outputs.go-version }}");

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { startSandbox } from "../emulators/sandbox";
-import { Engine, engineEnv, EngineNotFoundError, ensureEngine, resolveEngine } from "../engine";
+import { Engine, engineEnv, ensureEngine, OKTA_PROVIDER_VERSION } from "../engine";
 import { apply, destroy, init, output, plan, show } from "../engine/run";
 import { BUNDLED_EXAMPLE, loadConfigFile } from "../config/load";
 import { CLI_ENTRY } from "../paths";
@@ -18,14 +18,22 @@ import { synthesizeStacks } from "../app";
 const say = (line = "") => process.stdout.write(`${line}\n`);
 const step = (n: number, title: string) => say(`\n${n}. ${title}`);
 
+/**
+ * Always through the provisioning chain (scripts/engine.sh): an engine found on PATH alone has no okta provider here
+ * (no registry), and the chain answers from its cache in well under a second once it has run.
+ */
 async function engineForDemo(): Promise<Engine> {
-  try {
-    return await resolveEngine();
-  } catch (e) {
-    if (!(e instanceof EngineNotFoundError)) throw e;
-    say("   No engine cached yet: provisioning OpenTofu and the okta provider mirror (scripts/engine.sh; minutes the first time)…");
-    return ensureEngine();
-  }
+  say("   Provisioning the engine and the okta provider (scripts/engine.sh; from its cache when it has run before,");
+  say("   else it builds the provider from source: about 2 min the first time)…");
+  return ensureEngine(process.env, { preferInstalled: true });
+}
+
+/** The demo's engine line: which binary runs, and where the okta provider really came from. */
+export function engineLine(engine: Engine): string {
+  const provider = engine.provider
+    ? `okta/okta ${OKTA_PROVIDER_VERSION} from the offline mirror ${engine.provider.mirror} (${engine.provider.origin})`
+    : `okta/okta ${OKTA_PROVIDER_VERSION} as the engine's CLI config ${engine.cliConfigFile ?? "(none)"} installs it`;
+  return `Engine: ${engine.name} ${engine.version} (${engine.source}: ${engine.binary}); provider ${provider}`;
 }
 
 interface PlanJson {
@@ -42,7 +50,7 @@ export async function runDemo(): Promise<void> {
   say(`Config: ${path.relative(process.cwd(), BUNDLED_EXAMPLE)} (stack "${stackName}", tenant ${host}, Okta ${stack.okta.orgUrl})`);
 
   const engine = await engineForDemo();
-  say(`Engine: ${engine.name} ${engine.version} (${engine.source}: ${engine.binary}), provider okta/okta 4.20.0 from the offline mirror`);
+  say(engineLine(engine));
 
   const sandbox = await startSandbox({ qlik: { tenantHostname: host } });
   const work = mkdtempSync(path.join(tmpdir(), "qlik-okta-demo-"));

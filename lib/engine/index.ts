@@ -3,6 +3,8 @@ export {
   type EngineLayout,
   type EngineName,
   type EngineSource,
+  type EnsureOptions,
+  type ProviderOrigin,
   EngineNotFoundError,
   MIN_ENGINE_VERSION,
   MIRROR_HOSTS,

@@ -28,6 +28,27 @@ export interface Engine {
   /** CLI config with the offline provider mirror; undefined when none was found. */
   readonly cliConfigFile?: string;
   readonly source: EngineSource;
+  /** Where the okta provider came from, when `scripts/engine.sh` provisioned it (see {@link ProviderOrigin}). */
+  readonly provider?: ProviderOrigin;
+}
+
+/** The okta provider as `scripts/engine.sh` installed it: the offline mirror and the route recorded in `SOURCE`. */
+export interface ProviderOrigin {
+  /** The filesystem mirror directory the CLI config points at. */
+  readonly mirror: string;
+  /** The route, e.g. "source-build /path (github.com/okta/terraform-provider-okta, …)", "go-proxy …", "OKTA_PROVIDER_BINARY=…". */
+  readonly origin: string;
+}
+
+export interface EnsureOptions {
+  /**
+   * Use an engine that is already there (cached OpenTofu, then tofu/terraform on PATH) and build OpenTofu only when
+   * there is none: `npm start` needs one engine, not a particular one. The provider comes from the chain either way.
+   * @default false (build OpenTofu unless cached, as CI and the test suite want)
+   */
+  readonly preferInstalled?: boolean;
+  /** Progress lines from the script. @default this process's stderr */
+  readonly onProgress?: (chunk: string) => void;
 }
 
 type Env = NodeJS.ProcessEnv;
@@ -239,16 +260,15 @@ export function parseExports(stdout: string): Record<string, string> {
 }
 
 /**
- * Runs `bash scripts/engine.sh` (which may build OpenTofu from Go modules on a cold cache: minutes) and returns the
- * engine it selected. Progress goes to `onProgress` (default: this process's stderr).
+ * Runs `bash scripts/engine.sh` — the one provisioning chain: it may build the okta provider (about 2 min) and
+ * OpenTofu (about 5 min) from Go on a cold cache — and returns the engine it selected with the provider's origin.
  */
-export function ensureEngine(
-  env: Env = process.env,
-  onProgress: (chunk: string) => void = (c) => process.stderr.write(c),
-): Promise<Engine> {
+export function ensureEngine(env: Env = process.env, options: EnsureOptions = {}): Promise<Engine> {
   const script = engineScript();
+  const onProgress = options.onProgress ?? ((c: string) => process.stderr.write(c));
+  const args = options.preferInstalled ? [script, "--prefer-installed"] : [script];
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let lastErr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -278,6 +298,9 @@ export function ensureEngine(
         version: x.QLIK_OKTA_ENGINE_VERSION,
         ...(x.TF_CLI_CONFIG_FILE ? { cliConfigFile: x.TF_CLI_CONFIG_FILE } : {}),
         source,
+        ...(x.QLIK_OKTA_PROVIDER_MIRROR && x.QLIK_OKTA_PROVIDER_ORIGIN
+          ? { provider: { mirror: x.QLIK_OKTA_PROVIDER_MIRROR, origin: x.QLIK_OKTA_PROVIDER_ORIGIN } }
+          : {}),
       });
     });
   });
