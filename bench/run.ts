@@ -10,6 +10,7 @@ import { promisify } from "node:util";
 import { QlikEmulator, startQlikEmulator } from "../lib/emulators/qlik";
 import { BUNDLED_EXAMPLE } from "../lib/config/load";
 import { CLI_ENTRY, PROJECT_ROOT } from "../lib/paths";
+import { ensureEngine } from "../lib/engine";
 import { measureNode, repeat, Summary } from "./measure";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -91,6 +92,30 @@ export async function benchEngineWarm(): Promise<string | undefined> {
   }
 }
 
+/**
+ * The provider's source route into an empty engine directory, as on a new machine whose Go caches are warm (a
+ * teammate who builds Go, a CI runner with Go's caches kept): go build + plugin check + mirror + one offline init.
+ * The engine is whatever is already provisioned (TF_BINARY), so OpenTofu is not rebuilt here.
+ */
+export async function benchProviderFromSource(): Promise<string | undefined> {
+  const run = promisify(execFile);
+  const engine = await ensureEngine(process.env, { onProgress: () => undefined }).catch(() => undefined);
+  if (!engine) return undefined;
+  const samples: number[] = [];
+  for (let i = 0; i < Math.min(RUNS, 3); i++) {
+    const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-bench-engine-"));
+    try {
+      const start = process.hrtime.bigint();
+      await run("bash", ["scripts/engine.sh"], { cwd: PROJECT_ROOT, env: { ...process.env, QLIK_OKTA_ENGINE_DIR: dir, TF_BINARY: engine.binary } });
+      samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  samples.sort((a, b) => a - b);
+  return `${"provider from source, empty dir".padEnd(34)} median ${samples[Math.floor(samples.length / 2)].toFixed(0).padStart(5)} ms  (min ${samples[0].toFixed(0)}, max ${samples[samples.length - 1].toFixed(0)}, n=${samples.length}; warm Go caches)`;
+}
+
 async function main(): Promise<void> {
   console.log(`qlik-okta-iac benchmarks — node ${process.version}, ${require("node:os").cpus().length} cores\n`);
   console.log("Synthesis and CLI start-up (fresh process each run):");
@@ -100,6 +125,7 @@ async function main(): Promise<void> {
   const engine = await benchEngineWarm();
   console.log("\nEngine provisioning:");
   console.log(`  ${engine ?? "scripts/engine.sh: engine not provisioned here (run npm run engine)"}`);
+  console.log(`  ${(await benchProviderFromSource()) ?? "provider from source: no engine to run it with (run npm run engine)"}`);
 }
 
 main().catch((e) => {
