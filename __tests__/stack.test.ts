@@ -58,7 +58,12 @@ describe("QlikOktaStack", () => {
   it("leaves out the authorization server when the org has no API Access Management", () => {
     const json = synthStack(stackConfig("    authorizationServer: { enabled: false }\n"));
     expect(json.resource.okta_auth_server).toBeUndefined();
+    expect(json.resource.okta_auth_server_scope).toBeUndefined();
+    expect(json.resource.okta_auth_server_policy).toBeUndefined();
     expect(json.resource.okta_auth_server_policy_rule).toBeUndefined();
+    // Only the authorization server is left out: the app and its assignment are still there.
+    expect(Object.keys(json.resource.okta_app_oauth)).toEqual(["QlikOidcApp_DCEADC5B"]);
+    expect(Object.keys(json.resource.okta_app_group_assignment)).toEqual(["QlikOidcApp_EveryoneAssignment_2B03A917"]);
     expect(json.output.auth_server_id).toBeUndefined();
     expect(json.output.qlik_discovery_url.value).toBe("https://acme.okta.com/.well-known/openid-configuration");
   });
@@ -106,6 +111,20 @@ describe("QlikIdentityProvider wiring (terraform_data + local-exec)", () => {
       "okta_app_oauth.QlikOidcApp_DCEADC5B",
       "okta_app_group_assignment.QlikOidcApp_EveryoneAssignment_2B03A917",
     ]);
+  });
+
+  it("waits for every configured group assignment, not only Everyone's", () => {
+    const config = stackConfig("    app: { assignToEveryone: false, groups: [Qlik Users, Qlik Admins] }\n");
+    const stack = synthStack(config);
+    const assignments = Object.keys(stack.resource.okta_app_group_assignment).sort();
+    expect(assignments).toEqual([
+      expect.stringMatching(/^QlikOidcApp_Assignment-Qlik_20_Admins_/),
+      expect.stringMatching(/^QlikOidcApp_Assignment-Qlik_20_Users_/),
+    ]);
+    const dependsOn: string[] = stack.resource.terraform_data.QlikIdentityProvider_2E5F14B3.depends_on;
+    expect([...dependsOn].sort()).toEqual(
+      ["okta_app_oauth.QlikOidcApp_DCEADC5B", ...assignments.map((a) => `okta_app_group_assignment.${a}`)].sort(),
+    );
   });
 
   it("retires the IdP at destroy from its own state only (onDestroy), never on a replacement", () => {

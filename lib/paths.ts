@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 
 /**
@@ -10,3 +11,13 @@ export const PROJECT_ROOT = path.resolve(__dirname, path.basename(path.dirname(_
 
 /** The compiled CLI entry point. */
 export const CLI_ENTRY = path.join(PROJECT_ROOT, "dist", "lib", "cli", "bin.js");
+
+/**
+ * The `version` of the project's package.json. Read from PROJECT_ROOT, not with a relative `require`, so it is found
+ * from `lib` (TypeScript, tests) and from `dist/lib` (compiled) alike.
+ */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version?: unknown };
+  if (typeof pkg.version !== "string") throw new Error(`no "version" in ${path.join(PROJECT_ROOT, "package.json")}`);
+  return pkg.version;
+}

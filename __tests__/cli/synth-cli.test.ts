@@ -73,6 +73,13 @@ describe("qlik-okta synth", () => {
     expect(result.stdout + result.stderr).not.toContain(canary);
   });
 
+  it("prints the package.json version for --version", () => {
+    const version = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")).version;
+    const result = qlikOkta(["--version"], { cwd: tempDir("qlik-okta-version-") });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+
   it("has --help for the program and for synth", () => {
     const top = qlikOkta(["--help"], { cwd: PROJECT_ROOT });
     expect(top.status).toBe(0);

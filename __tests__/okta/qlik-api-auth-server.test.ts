@@ -10,6 +10,9 @@ function synth(props: QlikApiAuthServerProps = {}): string {
   return Testing.synthScope((scope) => new QlikApiAuthServer(scope, "QlikApiAuthServer", props));
 }
 
+/** The reference every scope, policy and rule must carry: the id of this construct's authorization server. */
+const AUTH_SERVER_ID = "${okta_auth_server.QlikApiAuthServer_0F52D116.id}";
+
 describe("QlikApiAuthServer (article steps 3-6)", () => {
   it("creates the authorization server QlikAPI with audience qlik.api and the Okta URL issuer (step 3)", () => {
     expect(synth()).toHaveResourceWithProperties(AuthServer, {
@@ -21,7 +24,7 @@ describe("QlikApiAuthServer (article steps 3-6)", () => {
 
   it("adds a scope with implicit consent, set as default, not in public metadata (step 4)", () => {
     expect(synth()).toHaveResourceWithProperties(AuthServerScope, {
-      auth_server_id: "${okta_auth_server.QlikApiAuthServer_0F52D116.id}",
+      auth_server_id: AUTH_SERVER_ID,
       name: "qlik.api",
       consent: "IMPLICIT",
       default: true,
@@ -31,13 +34,14 @@ describe("QlikApiAuthServer (article steps 3-6)", () => {
 
   it("adds one scope per configured scope", () => {
     const json = synth({ scopes: [{ name: "a.read" }, { name: "a.write", displayName: "Write" }] });
-    expect(json).toHaveResourceWithProperties(AuthServerScope, { name: "a.read", display_name: "a.read" });
-    expect(json).toHaveResourceWithProperties(AuthServerScope, { name: "a.write", display_name: "Write" });
+    expect(json).toHaveResourceWithProperties(AuthServerScope, { auth_server_id: AUTH_SERVER_ID, name: "a.read", display_name: "a.read" });
+    expect(json).toHaveResourceWithProperties(AuthServerScope, { auth_server_id: AUTH_SERVER_ID, name: "a.write", display_name: "Write" });
     expect(Object.keys(JSON.parse(json).resource.okta_auth_server_scope)).toHaveLength(2);
   });
 
   it("adds an access policy assigned to all clients with priority 1 (step 5)", () => {
     expect(synth()).toHaveResourceWithProperties(AuthServerPolicy, {
+      auth_server_id: AUTH_SERVER_ID,
       client_whitelist: ["ALL_CLIENTS"],
       priority: 1,
     });
@@ -49,6 +53,7 @@ describe("QlikApiAuthServer (article steps 3-6)", () => {
       group_whitelist: ["EVERYONE"],
       scope_whitelist: ["*"],
       priority: 1,
+      auth_server_id: AUTH_SERVER_ID,
       policy_id: "${okta_auth_server_policy.QlikApiAuthServer_Policy_958A2F53.id}",
     });
   });

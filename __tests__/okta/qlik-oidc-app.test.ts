@@ -12,8 +12,39 @@ function synth(props: Partial<QlikOidcAppProps> = {}): string {
   return Testing.synthScope((scope) => new QlikOidcApp(scope, "QlikOidcApp", { tenantHostname: HOST, ...props }));
 }
 
-function parsed(json: string): { resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, unknown>> } {
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+
+function parsed(json: string): { resource: Blocks; data?: Blocks } {
   return JSON.parse(json);
+}
+
+/** The synthesized `okta_app_group_assignment` resources, in address order (none: an empty list). */
+function assignments(json: string): Record<string, unknown>[] {
+  const all = parsed(json).resource.okta_app_group_assignment ?? {};
+  return Object.keys(all)
+    .sort()
+    .map((address) => all[address]);
+}
+
+/** The Terraform reference to the one Okta app's id, taken from the synthesized JSON (not hard-coded). */
+function appIdRef(json: string): string {
+  const apps = Object.keys(parsed(json).resource.okta_app_oauth ?? {});
+  expect(apps).toHaveLength(1);
+  return `\${okta_app_oauth.${apps[0]}.id}`;
+}
+
+/** The reference to the id of the Everyone data source. */
+function everyoneIdRef(json: string): string {
+  const everyone = Object.keys(parsed(json).data?.okta_everyone_group ?? {});
+  expect(everyone).toHaveLength(1);
+  return `\${data.okta_everyone_group.${everyone[0]}.id}`;
+}
+
+/** The reference to the id of the `okta_group` data source that looks up the group named `name`. */
+function groupIdRef(json: string, name: string): string {
+  const groups = Object.entries(parsed(json).data?.okta_group ?? {}).filter(([, g]) => g.name === name);
+  expect(groups).toHaveLength(1);
+  return `\${data.okta_group.${groups[0][0]}.id}`;
 }
 
 describe("QlikOidcApp (article steps 1-2)", () => {
@@ -59,16 +90,19 @@ describe("QlikOidcApp (article steps 1-2)", () => {
     const json = synth();
     // THEN
     expect(json).toHaveDataSource(DataOktaEveryoneGroup);
-    const assignments = Object.values(parsed(json).resource.okta_app_group_assignment);
-    expect(assignments).toHaveLength(1);
-    expect(assignments[0]).toMatchObject({
-      app_id: "${okta_app_oauth.QlikOidcApp_DCEADC5B.id}",
-      group_id: "${data.okta_everyone_group.QlikOidcApp_Everyone_246F40EA.id}",
-    });
+    // Exactly one assignment, of Everyone to this app, with no priority or profile (Okta's defaults).
+    expect(assignments(json)).toEqual([
+      {
+        app_id: "${okta_app_oauth.QlikOidcApp_DCEADC5B.id}",
+        group_id: "${data.okta_everyone_group.QlikOidcApp_Everyone_246F40EA.id}",
+      },
+    ]);
   });
 
   it("never uses the authoritative plural assignment resource", () => {
-    expect(parsed(synth({ groups: ["Qlik Users"] })).resource.okta_app_group_assignments).toBeUndefined();
+    const json = synth({ groups: ["Qlik Users"] });
+    expect(parsed(json).resource.okta_app_group_assignments).toBeUndefined();
+    expect(assignments(json)).toHaveLength(2);
   });
 
   it("assigns named groups instead of Everyone when asked", () => {
@@ -79,11 +113,20 @@ describe("QlikOidcApp (article steps 1-2)", () => {
     expect(json).toHaveDataSourceWithProperties(DataOktaGroup, { name: "Qlik Users" });
     expect(json).toHaveDataSourceWithProperties(DataOktaGroup, { name: "Qlik Admins" });
     expect(Object.keys(parsed(json).resource.okta_app_group_assignment)).toHaveLength(2);
+    // One assignment per named group, each of that group's looked-up id to this app.
+    const app = appIdRef(json);
+    expect(assignments(json)).toEqual(
+      expect.arrayContaining([
+        { app_id: app, group_id: groupIdRef(json, "Qlik Users") },
+        { app_id: app, group_id: groupIdRef(json, "Qlik Admins") },
+      ]),
+    );
   });
 
   it("keys group assignments by name, so reordering the list changes no Terraform address", () => {
     const a = Object.keys(parsed(synth({ groups: ["A", "B"] })).resource.okta_app_group_assignment).sort();
     const b = Object.keys(parsed(synth({ groups: ["B", "A"] })).resource.okta_app_group_assignment).sort();
+    expect(a).toHaveLength(3);
     expect(a).toEqual(b);
   });
 
@@ -108,14 +151,20 @@ describe("QlikOidcApp (article steps 1-2)", () => {
     expect(parsed(synth()).resource.okta_app_oauth.QlikOidcApp_DCEADC5B.post_logout_redirect_uris).toBeUndefined();
   });
 
-  it("assigns the app before anything else can use it", () => {
-    const rule = Object.values(parsed(synth()).resource.okta_app_group_assignment)[0];
-    expect(rule.app_id).toContain("okta_app_oauth.");
+  it("assigns the app itself: every assignment references this app's id", () => {
+    const json = synth({ groups: ["Qlik Users"] });
+    const all = assignments(json);
+    expect(all).toHaveLength(2);
+    for (const assignment of all) expect(assignment.app_id).toBe(appIdRef(json));
   });
 
-  it("creates exactly one assignment resource class per group", () => {
-    expect(synth({ groups: ["X"] })).toHaveResourceWithProperties(AppGroupAssignment, {
+  it("creates exactly one assignment resource per group", () => {
+    const json = synth({ groups: ["X"] });
+    expect(json).toHaveResourceWithProperties(AppGroupAssignment, {
       app_id: "${okta_app_oauth.QlikOidcApp_DCEADC5B.id}",
     });
+    // Everyone (the default) and X, each assigned once.
+    const groupIds = assignments(json).map((a) => a.group_id);
+    expect(groupIds.sort()).toEqual([groupIdRef(json, "X"), everyoneIdRef(json)].sort());
   });
 });

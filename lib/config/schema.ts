@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 /**
- * The configuration contract (DESIGN §3). Structure and defaults live here; the rules that need a sentence of
- * explanation (hostnames, URLs, regexes, cross-field checks) live in `rules.ts` so each has its own message and test.
+ * The configuration contract: the shape of the user's YAML/JSON config file, one entry per stack under `stacks:`.
+ * Structure and defaults live here; the rules that need a sentence of explanation (hostnames, URLs, regexes,
+ * cross-field checks) live in `rules.ts` (and the files under `rules/`) so each has its own message and test.
  */
 
 /** Qlik claim names an interactive OIDC IdP can map (Qlik identity-providers API, `claimsMapping`). */

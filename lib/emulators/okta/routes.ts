@@ -118,7 +118,8 @@ function organization(ctx: RouteContext): Reply {
     id: ctx.store.orgId,
     cell: "op1",
     _links: { organization: { href: ctx.org } },
-    // Classic orgs answer pipeline v1; the provider treats anything else as OIE (okta.md §B.2).
+    // Classic orgs answer pipeline v1; the provider treats anything else (or an error) as OIE, and on OIE it adds
+    // the default access-policy calls after creating an app.
     pipeline: ctx.oie ? "idx" : "v1",
     settings: { analyticsCollectionEnabled: false, bugReportingEnabled: true, omEnabled: false },
   });
@@ -174,7 +175,8 @@ function listGroups(ctx: RouteContext): Reply {
   const filter = ctx.query.get("filter");
   const typeMatch = filter === null ? null : GROUP_TYPE_FILTER.exec(filter.trim());
   if (filter !== null && !typeMatch) return fail(errors.invalidSearch(`filter=${filter}`));
-  // `q` is a case-insensitive starts-with match on profile.name (okta.md §A.2).
+  // `q` is a case-insensitive starts-with match on profile.name, as in Okta; the provider's Everyone lookup
+  // (`GET /api/v1/groups?q=Everyone`) relies on it and then picks the exact name among the matches.
   const q = (ctx.query.get("q") ?? "").toLowerCase();
   const matches = [...ctx.store.groups.values()].filter((g) => g.name.toLowerCase().startsWith(q) && (!typeMatch || g.type === typeMatch[1]));
   const { page, headers } = paginate(matches, (g) => g.id, ctx, "/api/v1/groups");
@@ -393,7 +395,8 @@ function createAuthServer(ctx: RouteContext): Reply {
   if (isError(body)) return fail(body);
   const rejected = invalid(validateAuthServer(body));
   if (rejected) return rejected;
-  // The provider never sends status; Okta creates the server ACTIVE (okta.md §B.6).
+  // The provider never sends status; Okta creates the server ACTIVE, and the provider reads status back, so an
+  // emulator that left it empty would show a permanent diff.
   const server = ctx.store.newAuthServer(writable(body, ["issuer", "default"]));
   return ok(renderAuthServer(server, ctx.org), 201);
 }
@@ -693,7 +696,11 @@ const AS = "/api/v1/authorizationServers";
 const POLICY = `${AS}/:asId/policies/:policyId`;
 const RULE = `${POLICY}/rules/:ruleId`;
 
-/** Every route the emulator serves (okta.md §B.11, plus list routes and the discovery documents). */
+/**
+ * Every route the emulator serves: the Management API calls the okta provider makes for this project's resources
+ * (users/me, org discovery, groups, apps and their groups claim and group assignments, authorization servers with
+ * scopes, policies, rules and claims), plus list routes and the discovery documents.
+ */
 export const ROUTES: readonly Route[] = [
   { path: "/.well-known/okta-organization", auth: "public", methods: { GET: organization } },
   { path: "/.well-known/openid-configuration", auth: "public", methods: { GET: orgDiscovery } },

@@ -83,7 +83,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /**
  * The org URL the client addressed. The provider's v4/v5 SDK requests arrive as `GET http://127.0.0.1/api/…`
- * with `Host: 127.0.0.1` (port dropped, okta.md §C.2); issuers and links are built from what the client used.
+ * with `Host: 127.0.0.1`: under `OKTA_HTTP_PROXY` those SDKs use the proxy URL as their org URL but drop its port
+ * from each request (the older v2 SDK keeps it). Issuers and links are built from what the client used.
  */
 function orgUrlOf(req: IncomingMessage, target: URL, fallback: string): string {
   if (req.headers.host) return `http://${req.headers.host}`;
@@ -91,7 +92,7 @@ function orgUrlOf(req: IncomingMessage, target: URL, fallback: string): string {
   return fallback;
 }
 
-/** Starts an Okta Management API emulator on 127.0.0.1 (see okta.md §B for the calls the okta provider makes). */
+/** Starts an Okta Management API emulator on 127.0.0.1, serving the calls the okta provider makes (see `ROUTES`). */
 export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Promise<OktaEmulator> {
   const config = resolveOptions(options);
   const store = new OktaStore(config.groups);

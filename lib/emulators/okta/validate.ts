@@ -100,7 +100,8 @@ const STATUSES: readonly string[] = ["ACTIVE", "INACTIVE"];
 const REDIRECT_GRANTS: readonly string[] = ["authorization_code", "implicit", "interaction_code"];
 
 /**
- * An OIDC app body for `POST /api/v1/apps` and `PUT /api/v1/apps/{id}` (the shape okta_app_oauth sends, okta.md §B.4).
+ * An OIDC app body for `POST /api/v1/apps` and `PUT /api/v1/apps/{id}`, in the shape the okta provider's
+ * okta_app_oauth resource sends (an OpenIdConnectApplication: label, name "oidc_client", credentials, settings).
  * Only `oidc_client` apps are modelled; anything else is rejected so that a test notices.
  */
 export function validateOidcApp(body: JsonObject): ValidationCause[] {

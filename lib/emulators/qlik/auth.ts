@@ -1,10 +1,13 @@
 /**
- * Authentication: API keys and OAuth machine-to-machine access tokens, both sent as `Authorization: Bearer …`
- * (reference/qlik.md §3).
+ * Authentication: API keys and OAuth machine-to-machine access tokens, both sent as `Authorization: Bearer …`, as
+ * Qlik Cloud accepts them for automation. Identity-provider calls need a TenantAdmin.
  *
- * - Each API key acts as its own user; `tenantAdmin: false` users get 403 on identity-provider routes.
- * - OAuth M2M clients hold TenantAdmin (qlik.dev), but IdP routes additionally need the `admin_classic` scope
- *   ([inferred]: `user_default` is not enough). A token request without `scope` is granted `user_default`.
+ * - Each API key acts as its own user (the one who created it); `tenantAdmin: false` users get 403 on
+ *   identity-provider routes.
+ * - OAuth M2M clients hold TenantAdmin (qlik.dev), but IdP routes additionally need the `admin_classic` scope: Qlik
+ *   lists no narrower admin scope for identity providers and its admin tutorials require `admin_classic`, so we
+ *   assume `user_default` is not enough (not verified on a real tenant). A token request without `scope` is granted
+ *   `user_default`.
  * - `/oauth/token` accepts JSON (what `@qlik/api` sends) and `application/x-www-form-urlencoded` (RFC 6749).
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";

@@ -1,5 +1,6 @@
 /**
- * Qlik-shaped error bodies (`{ errors: [{ code, title, detail?, status?, source? }] }`, reference/qlik.md §1.12).
+ * Qlik-shaped error bodies (`{ errors: [{ code, title, detail?, status?, source? }] }`, the format of Qlik's API
+ * spec: `code` and `title` always present, the rest optional; in the identity-providers API `status` is a number).
  *
  * The real service's numeric IdP error codes are not published, so the emulator uses a small fixed set, exported as
  * {@link QLIK_EMULATOR_ERROR_CODES}, so tests can assert on them. Clients should key on HTTP status, not on these.
@@ -84,7 +85,7 @@ export const unauthorized = (): HttpError =>
 export const httpStatusError = (status: number, title: string, headers: Record<string, string> = {}): HttpError =>
   new HttpError(status, { errors: [{ code: `HTTP-${status}`, title, status }] }, headers);
 
-/** Tenants-API error: `status` is a string and there is a top-level `traceId` (reference/qlik.md §1.12). */
+/** Tenants-API error: same shape, but Qlik's Tenants API sends `status` as a string and adds a top-level `traceId`. */
 export function tenantsError(status: number, code: string, title: string, traceId: string): HttpError {
   const body: TenantErrors = { errors: [{ code, title, status: String(status) }], traceId };
   return new HttpError(status, body);

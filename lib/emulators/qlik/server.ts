@@ -2,8 +2,9 @@
  * A strict, stateful Qlik Cloud API emulator on node:http (loopback only), covering what qlik-okta needs:
  * `/oauth/token`, `/api/v1/tenants/me` (302) and `/{id}`, `/api/v1/users/me`, and the identity-providers API.
  *
- * Contract: /work/shared/reference/qlik.md. Validation rules: `validate.ts`; state rules and the redacted read model:
- * `state.ts`; auth: `auth.ts`; faults: `faults.ts`.
+ * It follows Qlik's published API (the `@qlik/api` types and qlik.dev), and is stricter where that is silent, so a
+ * client that works here does not rely on leniency. Validation rules: `validate.ts`; state rules and the redacted
+ * read model: `state.ts`; auth: `auth.ts`; faults: `faults.ts`.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, IncomingMessage, ServerResponse, STATUS_CODES } from "node:http";

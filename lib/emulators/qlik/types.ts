@@ -1,6 +1,5 @@
 /**
- * Public types of the Qlik Cloud API emulator (see `server.ts` for the behaviour and `/work/shared/reference/qlik.md`
- * for the contract it follows).
+ * Public types of the Qlik Cloud API emulator (see `server.ts` for the behaviour, and for the Qlik API it follows).
  */
 
 export interface QlikEmulatorOptions {

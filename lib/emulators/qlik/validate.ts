@@ -1,13 +1,17 @@
 /**
- * Strict request validation for the identity-providers API (reference/qlik.md §1.4, §1.8).
+ * Strict request validation for the identity-providers API: the create payload (required fields, and Qlik's
+ * published limits such as description ≤ 128 characters, clockToleranceSec 0-7200, realm and scope ≤ 254) and the
+ * JSON-Patch body (only `replace` and `promote-options`, on the paths Qlik lists).
  *
  * Shapes come from Qlik's generated types (`@qlik/api/identity-providers`); the path table below is typed against
  * `PatchOIDCPayload["path"]`, so it cannot drift from Qlik's enum without a compile error.
  *
- * Strictness choices where the reference is [unverified]/[inferred]:
+ * Strictness choices where Qlik's documentation is silent or not verified against a real tenant:
  * - Unknown properties are rejected at every level (top level, options, openid_configuration, decryptingKey, patch ops).
- * - Interactive `options` (flow b, skipVerify) accept the same fields as `pendingOptions` and require the same
- *   credentials (clientId, clientSecret, claimsMapping) — the spec gap in §1.4 resolved towards the read model.
+ * - Interactive `options` (a create with `options` + skipVerify, i.e. without a browser test) accept the same fields
+ *   as `pendingOptions` and require the same credentials (clientId, clientSecret, claimsMapping). Qlik's create schema
+ *   describes `options` only for non-interactive IdPs (no clientId/clientSecret), yet tells you to use `options` +
+ *   skipVerify for interactive ones, and its read model does carry those fields; the emulator follows the read model.
  * - Only OIDC is emulated: SAML and jwtAuth creates get 400.
  */
 import type {
