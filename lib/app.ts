@@ -1,9 +1,10 @@
+import { SYNTH_DIR } from "./contract";
 import { App } from "cdktf";
 import { LoadedConfig } from "./config/load";
 import { QlikOktaStack } from "./qlik-okta-stack";
 
 export interface SynthesizeOptions {
-  /** @default "cdktf.out" */
+  /** @default SYNTH_DIR ("cdktf.out") */
   readonly outdir?: string;
   /** @default - `node <project>/dist/lib/cli/bin.js` */
   readonly cliCommand?: readonly string[];
@@ -15,7 +16,7 @@ export interface SynthesizeOptions {
  * on a machine without an engine, and the config was already validated.
  */
 export function buildApp(config: LoadedConfig, options: SynthesizeOptions = {}): App {
-  const app = new App({ outdir: options.outdir ?? "cdktf.out", skipValidation: true });
+  const app = new App({ outdir: options.outdir ?? SYNTH_DIR, skipValidation: true });
   for (const [name, stack] of Object.entries(config.stacks)) {
     new QlikOktaStack(app, name, { config: stack, cliCommand: options.cliCommand });
   }

@@ -5,3 +5,5 @@ export * from "./qlik-okta-stack";
 export * from "./app";
 export * from "./state";
 export * from "./review";
+export * from "./contract";
+export * from "./errors";

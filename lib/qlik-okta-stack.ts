@@ -5,7 +5,7 @@ import { StackConfig } from "./config/schema";
 import { QlikApiAuthServer } from "./okta/qlik-api-auth-server";
 import { QlikOidcApp } from "./okta/qlik-oidc-app";
 import { QlikIdentityProvider } from "./qlik/identity-provider";
-import { orgDiscoveryUrl } from "./qlik/request";
+import { idpRequestFromConfig } from "./qlik/request";
 import { addStateBackend } from "./state/backend";
 
 /** Properties for {@link QlikOktaStack}. */
@@ -58,14 +58,9 @@ export class QlikOktaStack extends TerraformStack {
       });
     }
 
-    const discoveryUrl = orgDiscoveryUrl(config.okta.orgUrl);
     this.identityProvider = new QlikIdentityProvider(this, "QlikIdentityProvider", {
-      stack: id,
-      tenantHostname: config.qlik.tenantHostname,
-      clientId: this.app.oktaAppClientId,
+      request: idpRequestFromConfig(id, config, this.app.oktaAppClientId),
       clientSecret: this.app.oktaAppClientSecret,
-      discoveryUrl,
-      settings: config.identityProvider,
       cliCommand: props.cliCommand,
       dependsOn: [this.app.app, ...this.app.node.findAll().filter(isAssignment)],
     });
@@ -79,7 +74,7 @@ export class QlikOktaStack extends TerraformStack {
     });
     new TerraformOutput(this, "okta_redirect_uri", { value: this.app.redirectUri, description: "Sign-in redirect URI" });
     new TerraformOutput(this, "okta_issuer", { value: config.okta.orgUrl, description: "ID token issuer (org authorization server)" });
-    new TerraformOutput(this, "qlik_discovery_url", { value: discoveryUrl, description: "Discovery URL configured in Qlik" });
+    new TerraformOutput(this, "qlik_discovery_url", { value: this.identityProvider.request.discoveryUrl, description: "Discovery URL configured in Qlik" });
     if (this.authServer) {
       new TerraformOutput(this, "auth_server_id", { value: this.authServer.authServerId });
       new TerraformOutput(this, "auth_server_issuer", { value: this.authServer.authServerIssuer });

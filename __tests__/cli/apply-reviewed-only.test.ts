@@ -11,7 +11,7 @@ afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
 describe("unreviewedQlikActions", () => {
   it("allows what the reviewed plan listed, and nothing else", () => {
-    const reviewed = { status: "planned" as const, report: { ok: true, actions: [{ kind: "patch", summary: "", status: "planned" }] } };
+    const reviewed = { status: "planned" as const, report: { command: "plan", ok: true, actions: [{ kind: "patch", summary: "", status: "planned" }] } } as const;
     expect(unreviewedQlikActions(reviewed, [{ kind: "patch" }])).toEqual([]);
     expect(unreviewedQlikActions(reviewed, [{ kind: "promote" }, { kind: "activate" }])).toEqual(["promote", "activate"]);
     expect(unreviewedQlikActions(reviewed, [{ kind: "none" }])).toEqual([]);

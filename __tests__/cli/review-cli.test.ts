@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import * as path from "node:path";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
 import { REVIEW_MARKER } from "../../lib/review/render";
-import { sha256 } from "../../lib/review/out-dir";
-import { SCRUBBED } from "../../lib/review/scrub";
+import { sha256 } from "../../lib/hash";
+import { REDACTED as SCRUBBED } from "../../lib/redact";
 import { CliRun, engineLikelyAvailable, ensureBuilt, requireEngine, runCli, workspace } from "../e2e/helpers";
 import { HOST, OKTA_TOKEN, prodConfig, QLIK_KEY } from "../review/real-plans";
 import { removeTempDirs } from "../tmp";

@@ -2,7 +2,9 @@ import type { IDP, IDPOIDC } from "@qlik/api/identity-providers";
 import { secretFingerprint } from "../../lib/qlik/desired";
 import { DesiredIdp } from "../../lib/qlik/desired";
 import { QlikError } from "../../lib/qlik/errors";
-import { Action, findManagedIdp, LiveState, Plan, planActions, PlanOptions, planHasChanges, survivingCopy } from "../../lib/qlik/reconcile";
+import { survivingCopy } from "../../lib/qlik/execute";
+import { findManagedIdp, LiveState } from "../../lib/qlik/find";
+import { Action, Plan, planActions, PlanOptions, planHasChanges } from "../../lib/qlik/plan";
 import { CLIENT_ID, desired, foreignIdp, liveFrom, SECRET, TENANT } from "./fixtures";
 
 const FP = secretFingerprint(SECRET);

@@ -6,10 +6,12 @@
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { reportFingerprint, runReport } from "../../lib/cli/report";
-import { canonicalJson, reviewFingerprint } from "../../lib/review/fingerprint";
+import { reviewFingerprint } from "../../lib/review/fingerprint";
+import { canonicalJson } from "../../lib/json";
 import { META_FILE, PlanMeta, QLIK_FILE, SUMMARY_FILE, writeJson } from "../../lib/review/out-dir";
 import type { PlanSummary, ResourceChangeSummary } from "../../lib/review/plan-summary";
-import type { QlikIdpReport, QlikPlanRecord } from "../../lib/review/qlik-plan";
+import type { IdpReport } from "../../lib/qlik/reconcile";
+import type { QlikPlanRecord } from "../../lib/review/qlik-plan";
 import { MAX_COMMENT_CHARS, StackReview } from "../../lib/review/render";
 import { ensureBuilt, qlikOkta } from "../e2e/helpers";
 import { removeTempDirs, tempDir } from "../tmp";
@@ -40,7 +42,7 @@ const planSummary = (changes: ResourceChangeSummary[], extra: Partial<PlanSummar
   ...extra,
 });
 
-const qlikReport = (actions: QlikIdpReport["actions"], extra: Record<string, unknown> = {}): QlikPlanRecord => ({
+const qlikReport = (actions: IdpReport["actions"], extra: Record<string, unknown> = {}): QlikPlanRecord => ({
   status: "planned",
   report: {
     ok: true,
@@ -53,10 +55,10 @@ const qlikReport = (actions: QlikIdpReport["actions"], extra: Record<string, unk
     changes: [],
     nextSteps: [],
     ...extra,
-  } as QlikIdpReport,
+  } as IdpReport,
 });
 
-const NO_QLIK_ACTION = [{ kind: "none", summary: "Identity provider is up to date", status: "planned" }];
+const NO_QLIK_ACTION: IdpReport["actions"] = [{ kind: "none", summary: "Identity provider is up to date", status: "planned" }];
 
 const stack = (over: Partial<StackReview> = {}): StackReview => ({
   name: "prod",

@@ -79,13 +79,18 @@ export async function makeRealPlans(): Promise<RealPlans> {
     };
     const qlikPlan = async (): Promise<QlikPlanRecord> => {
       const outs = await output<Record<string, { value: string }>>(engine, stackDir, { env });
-      const step = await runQlikStep(
+      const report = await runQlikStep(
         "plan",
-        { configFile, stack: STACK, clientId: outs.okta_client_id.value, clientSecret: outs.okta_client_secret.value },
+        {
+          prepared: { config: loadConfigFile(configFile), bundled: false },
+          stack: STACK,
+          clientId: outs.okta_client_id.value,
+          clientSecret: outs.okta_client_secret.value,
+        },
         { ...process.env, ...sandbox.env },
       );
-      if (!step.report?.ok) throw new Error(`idp plan failed: ${step.error}`);
-      return { status: "planned", report: step.report };
+      if (!report.ok) throw new Error(`idp plan failed: ${report.error}`);
+      return { status: "planned", report };
     };
 
     synth(prodConfig());

@@ -8,7 +8,7 @@ import { engineLikelyAvailable } from "../e2e/helpers";
 import { reviewFingerprint } from "../../lib/review/fingerprint";
 import { summarizePlan } from "../../lib/review/plan-summary";
 import { inlineCode, MAX_COMMENT_CHARS, renderComment, REVIEW_MARKER, StackReview } from "../../lib/review/render";
-import { SCRUBBED } from "../../lib/review/scrub";
+import { REDACTED as SCRUBBED } from "../../lib/redact";
 import { reviewWarnings } from "../../lib/review/warnings";
 import { APP, makeRealPlans, OKTA_TOKEN, QLIK_KEY, RealPlans, Scenario } from "./real-plans";
 import { removeTempDirs } from "../tmp";
@@ -94,7 +94,9 @@ suite("the review comment, from real plans", () => {
     expect(comment("update")).not.toContain("⚠️");
     expect(comment("replace")).toContain("⚠️ **Okta app replaced** — `okta_app_oauth.QlikOidcApp_DCEADC5B` is deleted and created again: new client id and secret.");
     expect(comment("activation")).toContain("⚠️ **Qlik IdP activation** — The Okta IdP becomes the tenant's sign-in: login changes for every user of acme.eu.qlikcloud.com.");
-    expect(comment("activation")).toContain("⚠️ **Blocked by the lockout guard** — activate Okta IdP: blocked, entra");
+    expect(comment("activation")).toContain(
+      "⚠️ **Blocked by the lockout guard** — not activating the Okta IdP because entra (\"Corporate Entra ID\") is the tenant's active interactive IdP",
+    );
     expect(comment("guardOff")).toContain("⚠️ **Lockout guard off** — `allowActiveIdpChange: true`");
     expect(comment("guardOff")).toContain("⚠️ **onDestroy: delete**");
     expect(comment("destroy")).toContain("⚠️ **Destroy plan** — This plan was made with `-destroy`");

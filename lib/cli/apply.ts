@@ -11,8 +11,8 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { ConfigError } from "../config/errors";
-import type { Engine } from "../engine/resolve";
+import { type Engine, resolveEngine } from "../engine/resolve";
+import { errorLine } from "../errors";
 import { apply as engineApply, EngineCommandError, init } from "../engine/run";
 import {
   failedPlanError,
@@ -26,10 +26,9 @@ import { META_FILE, PlanMeta, QLIK_FILE, readJson, SUMMARY_FILE, writeJson } fro
 import type { QlikPlanRecord } from "../review/qlik-plan";
 import type { PlanSummary } from "../review/plan-summary";
 import { oktaCounts } from "../review/render";
-import { scrubSecrets } from "../review/scrub";
-import { errorLine, secretsIn } from "./idp";
-import { Output } from "./output";
-import { findEngine, oktaAppCredentials, prepareStacks, PreparedStacks, runQlikStep, StackSelection, StackTarget } from "./pipeline";
+import { secretsIn } from "../redact";
+import { Output, redactingOutput } from "./output";
+import { oktaAppCredentials, prepareStacks, PreparedStacks, runQlikStep, StackSelection, StackTarget } from "./pipeline";
 
 export type ApplyCommandOptions = StackSelection;
 
@@ -56,10 +55,7 @@ export function checkSavedPlan(target: StackTarget): { ok: Checked } | { problem
 
 export async function runApply(options: ApplyCommandOptions, rawOutput: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const secrets = new Set(secretsIn(env));
-  const output: Output = {
-    out: (l) => rawOutput.out(scrubSecrets(l, [...secrets])),
-    err: (l) => rawOutput.err(scrubSecrets(l, [...secrets])),
-  };
+  const output = redactingOutput(rawOutput, secrets);
   let prepared: PreparedStacks;
   let engine: Engine;
   const checked: Checked[] = [];
@@ -76,17 +72,17 @@ export async function runApply(options: ApplyCommandOptions, rawOutput: Output, 
       for (const p of problems) output.err(p.message);
       return 1;
     }
-    engine = await findEngine(env);
+    engine = await resolveEngine(env);
   } catch (e) {
-    output.err(e instanceof ConfigError || e instanceof ReviewError ? e.message : errorLine(e));
+    output.err(errorLine(e));
     return 1;
   }
 
   for (const { target, meta, planFile } of checked) {
     try {
-      await applyStack(engine, target, meta, planFile, prepared.configFile, secrets, output, env);
+      await applyStack(engine, target, meta, planFile, prepared, secrets, output, env);
     } catch (e) {
-      output.err(e instanceof ReviewError ? e.message : errorLine(e));
+      output.err(errorLine(e));
       return 1;
     }
   }
@@ -98,7 +94,7 @@ async function applyStack(
   target: StackTarget,
   meta: PlanMeta,
   planFile: string,
-  configFile: string,
+  prepared: Pick<PreparedStacks, "config" | "bundled">,
   secrets: Set<string>,
   output: Output,
   env: NodeJS.ProcessEnv,
@@ -120,21 +116,21 @@ async function applyStack(
   const { clientId, clientSecret } = await oktaAppCredentials(engine, target.dir);
   if (clientSecret) secrets.add(clientSecret);
   if (!clientId || !clientSecret) return;
-  const credentials = { configFile, stack: target.name, clientId, clientSecret };
+  const credentials = { prepared, stack: target.name, clientId, clientSecret };
   // Only what was reviewed: if the tenant moved on since the plan (an admin validated the test login, someone
   // activated another IdP), the reconcile would now do something no reviewer saw. Hold it back for the next plan.
   const check = await runQlikStep("plan", credentials, env);
-  if (check.code === 1) throw qlikStepFailedError(target.name, check.error ?? "the Qlik plan failed");
+  if (!check.ok) throw qlikStepFailedError(target.name, check.error ?? "the Qlik plan failed");
   const reviewed = readJson<QlikPlanRecord>(path.join(target.planDir, QLIK_FILE));
-  const unreviewed = unreviewedQlikActions(reviewed, check.report?.actions ?? []);
+  const unreviewed = unreviewedQlikActions(reviewed, check.actions ?? []);
   if (unreviewed.length > 0) {
     output.out(`  the Qlik IdP now needs ${unreviewed.join(", ")}, which the reviewed plan did not show; run qlik-okta plan to review it`);
     return;
   }
   const step = await runQlikStep("apply", credentials, env);
-  for (const a of step.report?.actions ?? []) output.out(`  ${a.summary}${a.status === "done" || a.status === "planned" ? "" : ` — ${a.status}`}`);
-  for (const n of step.report?.nextSteps ?? []) output.out(`  next: ${n}`);
-  if (step.code !== 0) throw qlikStepFailedError(target.name, step.error ?? "see above");
+  for (const a of step.actions ?? []) output.out(`  ${a.summary}${a.status === "done" || a.status === "planned" ? "" : ` — ${a.status}`}`);
+  for (const n of step.nextSteps ?? []) output.out(`  next: ${n}`);
+  if (!step.ok) throw qlikStepFailedError(target.name, step.error ?? "see above");
 }
 
 /**

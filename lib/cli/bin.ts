@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { ConfigError } from "../config/errors";
+import { OUT_DIR, SYNTH_DIR } from "../contract";
+import { errorLine, UserFacingError } from "../errors";
+import { packageVersion } from "../paths";
 import { registerDoctorCommand } from "./doctor";
 import { registerIdpCommands } from "./idp";
 import { CONFIG_OPTION } from "./config-file";
-import { consoleOutput, UserFacingError } from "./output";
+import { consoleOutput } from "./output";
 
 /** The `qlik-okta` command line. Each command lives in its own module; this file only wires them. */
 export function buildProgram(): Command {
   const program = new Command("qlik-okta")
     .description("Qlik Cloud with Okta as its OIDC identity provider, as code")
-    .version(require("../../../package.json").version)
+    .version(packageVersion())
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
 
@@ -18,7 +20,7 @@ export function buildProgram(): Command {
     .command("synth")
     .description("validate the config and write cdktf.out/stacks/<stack>/cdk.tf.json for every stack")
     .option(...CONFIG_OPTION)
-    .option("-o, --outdir <dir>", "output directory", "cdktf.out")
+    .option("-o, --outdir <dir>", "output directory", SYNTH_DIR)
     .action((opts: { config?: string; outdir: string }) => {
       // Loaded on use: cdktf and the provider bindings cost ~200 ms that `--help` should not pay.
       const { runSynth } = require("./synth") as typeof import("./synth");
@@ -26,7 +28,7 @@ export function buildProgram(): Command {
     });
 
   // Review in pull requests: plan → report → apply. Each module is loaded on use (cdktf, the engine runner).
-  const outDirOption = ["--out-dir <dir>", "plan directory: <dir>/<stack>/{tfplan,plan-summary.json,qlik-plan.json,plan-meta.json}", ".qlik-okta"] as const;
+  const outDirOption = ["--out-dir <dir>", "plan directory: <dir>/<stack>/{tfplan,plan-summary.json,qlik-plan.json,plan-meta.json}", OUT_DIR] as const;
   program
     .command("plan")
     .description("synth, then per stack: init, plan -out, a masked summary and the Qlik plan, into --out-dir (exit 0 no changes, 2 changes, 1 error)")
@@ -76,18 +78,18 @@ function wholeNumber(value: string): number {
   return Number(value.trim());
 }
 
-/** Run the CLI; user mistakes end in one clear line on stderr and exit 1, never a stack trace. */
+/**
+ * Run the CLI: the one catch around every command. A user's mistake or a refused API call ends in its one line on
+ * stderr; anything else is a bug, reported as such in one line — never a stack trace.
+ */
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof ConfigError || e instanceof UserFacingError) {
-      consoleOutput.err(e.message);
-      return e instanceof UserFacingError ? e.exitCode : 1;
-    }
-    throw e;
+    consoleOutput.err(errorLine(e));
+    return e instanceof UserFacingError ? e.exitCode : 1;
   }
 }
 

@@ -1,10 +1,11 @@
 import type { LoadedConfig } from "../config/load";
+import { ENV } from "../contract";
 import { Output } from "./output";
 
 /** The `--config` option every config-reading command takes. */
 export const CONFIG_OPTION = [
   "-c, --config <file>",
-  "config file (default: $QLIK_OKTA_CONFIG, ./qlik-okta.yaml, else the bundled example)",
+  `config file (default: $${ENV.config}, ./qlik-okta.yaml, else the bundled example)`,
 ] as const;
 
 /**
@@ -16,11 +17,11 @@ export function loadCommandConfig(
   explicit: string | undefined,
   output: Output,
   env: NodeJS.ProcessEnv = process.env,
-): { readonly file: string; readonly config: LoadedConfig } {
+): { readonly file: string; readonly config: LoadedConfig; readonly bundled: boolean } {
   const { loadConfigFile, resolveConfigFile } = require("../config/load") as typeof import("../config/load");
   const { file, bundled } = resolveConfigFile(explicit, env);
   if (bundled) output.err(`No config given (--config, QLIK_OKTA_CONFIG or ./qlik-okta.yaml): using the bundled example ${file}`);
   const config = loadConfigFile(file);
   for (const warning of config.warnings) output.err(`warning: ${warning}`);
-  return { file, config };
+  return { file, config, bundled };
 }

@@ -12,7 +12,9 @@ import { startSandbox } from "../emulators/sandbox";
 import { Engine, engineEnv, ensureEngine, OKTA_PROVIDER_VERSION } from "../engine";
 import { apply, destroy, init, output, plan, show } from "../engine/run";
 import { BUNDLED_EXAMPLE, loadConfigFile } from "../config/load";
+import { ENV, RESULT_FILE, SYNTH_DIR } from "../contract";
 import { CLI_ENTRY } from "../paths";
+import type { IdpReport } from "../qlik/reconcile";
 import { synthesizeStacks } from "../app";
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -57,7 +59,7 @@ export async function runDemo(): Promise<void> {
   try {
     say(`Emulators: Okta ${sandbox.okta.url} (via OKTA_HTTP_PROXY), Qlik ${sandbox.qlik.url} (via QLIK_BASE_URL)`);
     const env = engineEnv(engine, sandbox.env);
-    const outdir = path.join(work, "cdktf.out");
+    const outdir = path.join(work, SYNTH_DIR);
     const dir = path.join(outdir, "stacks", stackName);
 
     step(1, "Synthesize");
@@ -85,7 +87,7 @@ export async function runDemo(): Promise<void> {
     }
     const idp = sandbox.qlik.idps()[0] as { id: string; active: boolean; pendingState?: string; description: string };
     say(`   Qlik IdP ${idp.id} "${idp.description}": active=${idp.active}, verification ${idp.pendingState}`);
-    const result = JSON.parse(readFileSync(path.join(dir, "qlik-idp-result.json"), "utf8")) as { nextSteps?: string[] };
+    const result = JSON.parse(readFileSync(path.join(dir, RESULT_FILE), "utf8")) as IdpReport;
     for (const next of result.nextSteps ?? []) say(`   next: ${next}`);
 
     step(4, "A tenant admin validates the test login in the Qlik console (simulated), then the pipeline runs again");
@@ -98,7 +100,7 @@ export async function runDemo(): Promise<void> {
       process.execPath,
       [CLI_ENTRY, "idp", "apply", "--config", configFile, "--stack", stackName, "--client-id", outputs.okta_client_id.value],
       // The secret travels in the environment only (from the sensitive output), never on a command line.
-      { env: { ...process.env, ...sandbox.env, QLIK_IDP_CLIENT_SECRET: outputs.okta_client_secret.value }, encoding: "utf8" },
+      { env: { ...process.env, ...sandbox.env, [ENV.idpClientSecret]: outputs.okta_client_secret.value }, encoding: "utf8" },
     ).catch((e: { stderr?: string }) => {
       throw new Error(`idp apply failed: ${(e.stderr ?? "").trim()}`);
     });

@@ -2,12 +2,14 @@ import type { AxiosInstance } from "axios";
 import { Command } from "commander";
 import type { StackConfig } from "../config/schema";
 import type { QlikCredentials } from "../qlik/client";
-import { QlikError, unknownStackError } from "../qlik/errors";
+import { unknownStackError } from "../qlik/errors";
 import { RetryPolicy } from "../qlik/retry";
 import { classifyHostname } from "../qlik/tenant";
-import { errorLine, redactingOutput, secretsIn } from "./idp";
 import { CONFIG_OPTION, loadCommandConfig } from "./config-file";
-import { Output } from "./output";
+import { ENV } from "../contract";
+import { errorLine } from "../errors";
+import { secretsIn } from "../redact";
+import { Output, redactingOutput } from "./output";
 
 /**
  * `qlik-okta doctor`: preflight checks per stack, each one line — ✓ what is fine, or ✗ what is wrong and what to do.
@@ -102,7 +104,7 @@ async function qlikChecks(name: string, stack: StackConfig, env: NodeJS.ProcessE
     await client.listIdps({ pageSize: 1, firstPageOnly: true });
     checks.push(pass("TenantAdmin: these credentials can manage identity providers"));
   } catch (e) {
-    checks.push(fail(`TenantAdmin: ${e instanceof QlikError ? e.message : errorLine(e)}`));
+    checks.push(fail(`TenantAdmin: ${errorLine(e)}`));
   }
 
   const verdict = classifyHostname(stack.qlik.tenantHostname, hostnames);
@@ -130,7 +132,7 @@ async function oktaChecks(name: string, stack: StackConfig, env: NodeJS.ProcessE
   const okta = await oktaHttp();
   const checks: Check[] = [];
   // OKTA_HTTP_PROXY is the okta provider's own switch to a plain-http endpoint (an emulator): use it as the base.
-  const base = (env.OKTA_HTTP_PROXY || stack.okta.orgUrl).replace(/\/+$/, "");
+  const base = (env[ENV.oktaHttpProxy] || stack.okta.orgUrl).replace(/\/+$/, "");
   const discovery = `${base}/.well-known/openid-configuration`;
   try {
     const res = await okta.get(discovery);
@@ -141,7 +143,7 @@ async function oktaChecks(name: string, stack: StackConfig, env: NodeJS.ProcessE
     checks.push(fail(`Okta org: could not reach ${discovery} (${networkCode(e)}); check stacks.${name}.okta.orgUrl and the network`));
   }
 
-  const token = env.OKTA_API_TOKEN;
+  const token = env[ENV.oktaApiToken];
   if (!token) {
     checks.push(fail("OKTA_API_TOKEN is not set: the okta provider needs an API token of an Okta admin (Security → API → Tokens)"));
   } else {

@@ -1,19 +1,9 @@
+import { redactText } from "../redact";
+
 /**
  * How the CLI talks: results on stdout, problems on stderr, one line per failure saying what failed and what to do.
- * Nothing here prints a stack trace for a user mistake; bugs (anything not a UserFacingError) keep theirs.
+ * Every line goes through {@link redactingOutput}: a known secret never reaches the terminal, whatever the bug.
  */
-
-/** An error whose message is already written for the user (what failed, what to do). */
-export class UserFacingError extends Error {
-  public readonly name = "UserFacingError";
-  constructor(
-    message: string,
-    /** Process exit code to use. @default 1 */
-    public readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
 
 export interface Output {
   out(line: string): void;
@@ -24,3 +14,8 @@ export const consoleOutput: Output = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
+
+/** An Output that redacts secret values; `secrets` is read at each line, so a set that grows is honoured. */
+export function redactingOutput(output: Output, secrets: Iterable<string>): Output {
+  return { out: (line) => output.out(redactText(line, secrets)), err: (line) => output.err(redactText(line, secrets)) };
+}

@@ -9,14 +9,16 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { synthesizeStacks } from "../app";
 import { LoadedConfig } from "../config/load";
-import { Engine, EngineNotFoundError, resolveEngine } from "../engine/resolve";
+import type { Engine } from "../engine/resolve";
 import { output as engineOutput } from "../engine/run";
-import { unknownStackError } from "../qlik/errors";
-import { ReviewError } from "../review/errors";
-import { sha256, stackPlanDir } from "../review/out-dir";
-import type { QlikIdpReport } from "../review/qlik-plan";
+import { OUT_DIR, SYNTH_DIR } from "../contract";
+import { errorLine } from "../errors";
+import { sha256 } from "../hash";
+import { noConfigFileError, unknownStackError } from "../qlik/errors";
+import type { IdpReport } from "../qlik/reconcile";
+import { idpRequestFromConfig } from "../qlik/request";
+import { stackPlanDir } from "../review/out-dir";
 import { loadCommandConfig } from "./config-file";
-import { CLIENT_SECRET_ENV, errorLine, runIdp } from "./idp";
 import { Output } from "./output";
 
 export interface StackSelection {
@@ -24,7 +26,7 @@ export interface StackSelection {
   readonly config?: string;
   /** One stack. @default - every stack in the config */
   readonly stack?: string;
-  /** Plan directory. @default ".qlik-okta" */
+  /** Plan directory. @default OUT_DIR (".qlik-okta") */
   readonly outDir?: string;
 }
 
@@ -46,12 +48,11 @@ export interface PreparedStacks {
   readonly configLabel: string;
   readonly configSha256: string;
   readonly config: LoadedConfig;
+  /** No config file was found and the bundled example stands in: nothing may reach a real tenant with it. */
+  readonly bundled: boolean;
   readonly outDir: string;
   readonly stacks: readonly StackTarget[];
 }
-
-/** Where synth writes; the engine runs in `<SYNTH_DIR>/stacks/<stack>` (and the local backend resolves from there). */
-export const SYNTH_DIR = "cdktf.out";
 
 export function relative(p: string): string {
   const rel = path.relative(process.cwd(), p);
@@ -60,12 +61,12 @@ export function relative(p: string): string {
 
 /** Load the config (every problem at once, ConfigError), synthesize every stack, fingerprint the selected ones. */
 export function prepareStacks(selection: StackSelection, output: Output, env: NodeJS.ProcessEnv = process.env): PreparedStacks {
-  const { file, config } = loadCommandConfig(selection.config, output, env);
+  const { file, config, bundled } = loadCommandConfig(selection.config, output, env);
   const names = Object.keys(config.stacks);
   if (selection.stack !== undefined && !names.includes(selection.stack)) throw unknownStackError(selection.stack, relative(file), names);
   const synthDir = path.resolve(SYNTH_DIR);
   synthesizeStacks(config, { outdir: synthDir });
-  const outDir = path.resolve(selection.outDir ?? ".qlik-okta");
+  const outDir = path.resolve(selection.outDir ?? OUT_DIR);
   const stacks = (selection.stack !== undefined ? [selection.stack] : names).map((name) => {
     const dir = path.join(synthDir, "stacks", name);
     const planDir = stackPlanDir(outDir, name);
@@ -77,16 +78,7 @@ export function prepareStacks(selection: StackSelection, output: Output, env: No
       planDirLabel: relative(planDir),
     };
   });
-  return { configFile: file, configLabel: relative(file), configSha256: sha256(readFileSync(file)), config, outDir, stacks };
-}
-
-export async function findEngine(env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
-  try {
-    return await resolveEngine(env);
-  } catch (e) {
-    if (e instanceof EngineNotFoundError) throw new ReviewError(e.message);
-    throw e;
-  }
+  return { configFile: file, configLabel: relative(file), configSha256: sha256(readFileSync(file)), config, bundled, outDir, stacks };
 }
 
 export interface OktaAppCredentials {
@@ -115,37 +107,23 @@ export async function tenantHostnameProblem(tenantHostname: string, stack: strin
   }
 }
 
-export interface QlikStepResult {
-  readonly code: number;
-  readonly report?: QlikIdpReport;
-  /** The step's one-line error, when it failed. */
-  readonly error?: string;
-}
-
 /**
- * `qlik-okta idp plan|apply --json` in this process, for one stack, with the app's credentials. Its output is
- * captured (the report JSON) rather than printed; the caller decides what to show.
+ * The Qlik step in this process for one stack, with the Okta app's credentials: the typed reconcile, on the config
+ * already loaded. The secret stays in memory (this call's arguments), never in an environment or a file.
  */
 export async function runQlikStep(
-  command: "plan" | "apply",
-  target: { readonly configFile: string; readonly stack: string; readonly clientId: string; readonly clientSecret: string },
+  mode: "plan" | "apply",
+  target: { readonly prepared: Pick<PreparedStacks, "config" | "bundled">; readonly stack: string; readonly clientId: string; readonly clientSecret: string },
   env: NodeJS.ProcessEnv = process.env,
-): Promise<QlikStepResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture: Output = { out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await runIdp(
-    command,
-    { config: target.configFile, stack: target.stack, clientId: target.clientId, json: true },
-    capture,
-    { ...env, [CLIENT_SECRET_ENV]: target.clientSecret },
-  );
-  let report: QlikIdpReport | undefined;
+): Promise<IdpReport> {
+  const { failedReport, reconcileIdp } = await import("../qlik/reconcile");
+  // The bundled example describes no real tenant: never reconcile against it by accident.
+  if (target.prepared.bundled) return failedReport(mode, noConfigFileError());
   try {
-    report = JSON.parse(out.join("\n")) as QlikIdpReport;
-  } catch {
-    report = undefined;
+    const { QlikClient } = await import("../qlik/client");
+    const request = idpRequestFromConfig(target.stack, target.prepared.config.stacks[target.stack], target.clientId);
+    return await reconcileIdp(request, target.clientSecret, QlikClient.fromEnv(request.tenantHostname, {}, env), { mode });
+  } catch (e) {
+    return failedReport(mode, e);
   }
-  const error = code === 1 ? (report?.error ?? err.find((l) => l.trim() !== "") ?? `idp ${command} failed`) : undefined;
-  return { code, ...(report ? { report } : {}), ...(error ? { error } : {}) };
 }

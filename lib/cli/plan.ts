@@ -9,19 +9,17 @@
  */
 import { chmodSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { ConfigError } from "../config/errors";
-import type { Engine } from "../engine/resolve";
+import { type Engine, resolveEngine } from "../engine/resolve";
+import { errorLine } from "../errors";
 import { init, plan as enginePlan, show } from "../engine/run";
-import { ReviewError } from "../review/errors";
 import { ensurePrivateDir, META_FILE, PLAN_FILE, PlanMeta, QLIK_FILE, SUMMARY_FILE, writeJson } from "../review/out-dir";
 import { PlanJson, PlanSummary, sensitiveValuesInPlan, summarizePlan } from "../review/plan-summary";
 import { qlikHasChanges, QlikPlanRecord } from "../review/qlik-plan";
 import { verdictText } from "../review/render";
-import { scrubSecrets } from "../review/scrub";
 import { reviewWarnings } from "../review/warnings";
-import { errorLine, secretsIn } from "./idp";
-import { Output } from "./output";
-import { findEngine, oktaAppCredentials, prepareStacks, PreparedStacks, runQlikStep, StackSelection, StackTarget, tenantHostnameProblem } from "./pipeline";
+import { secretsIn } from "../redact";
+import { Output, redactingOutput } from "./output";
+import { oktaAppCredentials, prepareStacks, PreparedStacks, runQlikStep, StackSelection, StackTarget, tenantHostnameProblem } from "./pipeline";
 
 export interface PlanCommandOptions extends StackSelection {
   /** A destroy plan. @default false */
@@ -35,24 +33,17 @@ export interface StackPlanOutcome {
   readonly qlik?: QlikPlanRecord;
 }
 
-/** An Output that scrubs every secret known so far; the list grows as plans reveal sensitive values. */
-function scrubbingOutput(output: Output, secrets: Set<string>): Output {
-  return {
-    out: (line) => output.out(scrubSecrets(line, [...secrets])),
-    err: (line) => output.err(scrubSecrets(line, [...secrets])),
-  };
-}
-
 export async function runPlan(options: PlanCommandOptions, rawOutput: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const secrets = new Set(secretsIn(env));
-  const output = scrubbingOutput(rawOutput, secrets);
+  // Every secret known so far; the set grows as plans reveal sensitive values.
+  const output = redactingOutput(rawOutput, secrets);
   let prepared: PreparedStacks;
   let engine: Engine;
   try {
     prepared = prepareStacks(options, output, env);
-    engine = await findEngine(env);
+    engine = await resolveEngine(env);
   } catch (e) {
-    output.err(e instanceof ConfigError || e instanceof ReviewError ? e.message : errorLine(e));
+    output.err(errorLine(e));
     return 1;
   }
 
@@ -81,7 +72,7 @@ export async function runPlan(options: PlanCommandOptions, rawOutput: Output, en
 export async function planStack(
   engine: Engine,
   target: StackTarget,
-  prepared: Pick<PreparedStacks, "config" | "configFile" | "configLabel" | "configSha256">,
+  prepared: Pick<PreparedStacks, "config" | "bundled" | "configLabel" | "configSha256">,
   options: { readonly destroy: boolean },
   secrets: Set<string>,
   env: NodeJS.ProcessEnv = process.env,
@@ -111,7 +102,7 @@ export async function planStack(
     write(SUMMARY_FILE, plan);
 
     const tenantHostname = prepared.config.stacks[target.name].qlik.tenantHostname;
-    const qlik = await planQlik(engine, target, prepared.configFile, tenantHostname, plan, secrets, env);
+    const qlik = await planQlik(engine, target, prepared, tenantHostname, plan, secrets, env);
     write(QLIK_FILE, qlik);
     const meta: PlanMeta = { ...base, planFile: PLAN_FILE, changes: { okta: result.changes === true, qlik: qlikHasChanges(qlik) } };
     write(META_FILE, meta);
@@ -127,7 +118,7 @@ export async function planStack(
 async function planQlik(
   engine: Engine,
   target: StackTarget,
-  configFile: string,
+  prepared: Pick<PreparedStacks, "config" | "bundled">,
   tenantHostname: string,
   plan: PlanSummary,
   secrets: Set<string>,
@@ -146,7 +137,6 @@ async function planQlik(
     if (hostProblem) return { status: "failed", error: hostProblem };
     return { status: "after-okta", reason: "no Okta app in the state yet" };
   }
-  const step = await runQlikStep("plan", { configFile, stack: target.name, clientId, clientSecret }, env);
-  if (step.report?.ok && step.code !== 1) return { status: "planned", report: step.report };
-  return { status: "failed", error: step.error ?? "the Qlik plan failed" };
+  const report = await runQlikStep("plan", { prepared, stack: target.name, clientId, clientSecret }, env);
+  return report.ok ? { status: "planned", report } : { status: "failed", error: report.error ?? "the Qlik plan failed" };
 }

@@ -10,11 +10,13 @@ import { readStoredReviews } from "../review/out-dir";
 import { reviewFingerprint } from "../review/fingerprint";
 import { CommentMeta, MAX_COMMENT_CHARS, renderComment, StackReview } from "../review/render";
 import { reviewWarnings } from "../review/warnings";
-import { errorLine, secretsIn } from "./idp";
+import { OUT_DIR } from "../contract";
+import { errorLine } from "../errors";
+import { secretsIn } from "../redact";
 import { Output } from "./output";
 
 export interface ReportCommandOptions {
-  /** @default ".qlik-okta" */
+  /** @default OUT_DIR (".qlik-okta") */
   readonly outDir?: string;
   /** Write the Markdown here. @default - stdout */
   readonly output?: string;
@@ -78,7 +80,7 @@ export function runReport(options: ReportCommandOptions, output: Output, env: No
       ...(options.title ? { title: options.title } : {}),
       ...(options.fullReviewInJobSummary ? { fullReviewInJobSummary: true } : {}),
     };
-    const outDir = path.resolve(options.outDir ?? ".qlik-okta");
+    const outDir = path.resolve(options.outDir ?? OUT_DIR);
     const maxChars = options.maxChars ?? MAX_COMMENT_CHARS;
     if (!Number.isSafeInteger(maxChars) || maxChars < 0) throw new ReviewError(`--max-chars must be a whole number, 0 or more (0: no limit), not ${maxChars}`);
     const markdown = options.fingerprint ? reportFingerprint(outDir) : reportMarkdown(outDir, meta, secretsIn(env), maxChars);
@@ -94,7 +96,7 @@ export function runReport(options: ReportCommandOptions, output: Output, env: No
     }
     return 0;
   } catch (e) {
-    output.err(e instanceof ReviewError ? e.message : errorLine(e));
+    output.err(errorLine(e));
     return 1;
   }
 }

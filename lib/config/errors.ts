@@ -1,3 +1,5 @@
+import { UserFacingError } from "../errors";
+
 /** One thing wrong with the configuration: where (a dotted path), and what to do about it. */
 export interface ConfigProblem {
   readonly path: string;
@@ -8,8 +10,8 @@ export interface ConfigProblem {
  * Every problem in a configuration file, reported together (Okta SDK style: collect, then throw once).
  * The message is what the CLI prints; it never contains a stack trace or a secret.
  */
-export class ConfigError extends Error {
-  public readonly name = "ConfigError";
+export class ConfigError extends UserFacingError {
+  public override readonly name = "ConfigError";
   constructor(
     public readonly file: string,
     public readonly problems: readonly ConfigProblem[],

@@ -1,3 +1,4 @@
+import { ENV } from "../contract";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
@@ -39,7 +40,7 @@ export function resolveConfigFile(
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
 ): { file: string; bundled: boolean } {
-  const chosen = explicit ?? env.QLIK_OKTA_CONFIG;
+  const chosen = explicit ?? env[ENV.config];
   if (chosen) return { file: path.resolve(cwd, chosen), bundled: false };
   const local = path.resolve(cwd, DEFAULT_CONFIG_FILE);
   if (existsSync(local)) return { file: local, bundled: false };

@@ -8,6 +8,7 @@ import { execFile, spawn } from "node:child_process";
 import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { UserFacingError } from "../errors";
 
 export const TOFU_VERSION = "1.12.6";
 export const OKTA_PROVIDER_VERSION = "4.20.0";
@@ -54,8 +55,8 @@ export interface EnsureOptions {
 type Env = NodeJS.ProcessEnv;
 
 /** No usable engine, or an engine that is not what it claims; the message says what to do. */
-export class EngineNotFoundError extends Error {
-  public readonly name = "EngineNotFoundError";
+export class EngineNotFoundError extends UserFacingError {
+  public override readonly name = "EngineNotFoundError";
 }
 
 export interface EngineLayout {

@@ -3,6 +3,7 @@
  * engine's first `Error:` line. Never put engine output beyond that line into an error message: a failed local-exec
  * provisioner prints its command's full output (secrets included) in the error's detail lines.
  */
+import { UserFacingError } from "../errors";
 import { spawn } from "node:child_process";
 import { type Engine, engineEnv } from "./resolve";
 
@@ -25,8 +26,8 @@ export interface RunResult {
 }
 
 /** A failed engine command. `result` (full output) is non-enumerable so that logging the error does not print it. */
-export class EngineCommandError extends Error {
-  public readonly name = "EngineCommandError";
+export class EngineCommandError extends UserFacingError {
+  public override readonly name = "EngineCommandError";
   declare readonly result: RunResult | undefined;
   constructor(
     message: string,

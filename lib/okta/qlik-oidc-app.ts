@@ -1,3 +1,4 @@
+import { tenantUrl } from "../contract";
 import { AppGroupAssignment } from "@cdktf/provider-okta/lib/app-group-assignment";
 import { AppOauth } from "@cdktf/provider-okta/lib/app-oauth";
 import { DataOktaEveryoneGroup } from "@cdktf/provider-okta/lib/data-okta-everyone-group";
@@ -50,7 +51,7 @@ export interface QlikOidcAppProps {
 export class QlikOidcApp extends Construct {
   /** The sign-in redirect URI, always on the tenant's real hostname. */
   public static callbackUrl(tenantHostname: string): string {
-    return `https://${tenantHostname}/login/callback`;
+    return tenantUrl(tenantHostname, "/login/callback");
   }
 
   /** The Okta app resource. */
@@ -82,13 +83,14 @@ export class QlikOidcApp extends Construct {
       consentMethod: "TRUSTED",
       // Step 2: ID token issuer "Okta URL" (the org authorization server Qlik's discovery URL points at).
       issuerMode: "ORG_URL",
-      // Step 2: groups claim type Filter, name "groups", "Matches regex". Needs SSWS (api_token) provider auth:
-      // with OAuth provider auth the okta provider silently skips groups_claim (okta.md gotcha G1).
+      // Step 2: groups claim type Filter, name "groups", "Matches regex". Needs SSWS (api_token) provider auth: the
+      // provider sets this claim through an internal Okta endpoint, and when it authenticates with OAuth 2.0 instead
+      // it silently skips groups_claim on create, update and read (only a log warning), so Qlik would get no groups.
       groupsClaim: { type: "FILTER", filterType: "REGEX", name: "groups", value: props.groupsClaimRegex ?? ".*" },
       hideIos: !showTile,
       hideWeb: !showTile,
       // A tile opens the tenant; Qlik then starts the OIDC login itself.
-      loginUri: showTile ? `https://${props.tenantHostname}/` : undefined,
+      loginUri: showTile ? tenantUrl(props.tenantHostname) : undefined,
       loginMode: showTile ? "SPEC" : undefined,
       loginScopes: showTile ? ["openid"] : undefined,
     });

@@ -4,6 +4,7 @@ import axios, { AxiosInstance, AxiosResponse } from "axios";
 import type { IDP, IDPArray, IDPsStatus } from "@qlik/api/identity-providers";
 import type { Tenant } from "@qlik/api/tenants";
 import type { User } from "@qlik/api/users";
+import { ENV, tenantUrl } from "../contract";
 import { PROJECT_ROOT } from "../paths";
 import {
   badBaseUrlError,
@@ -19,9 +20,9 @@ import {
 import { DEFAULT_RETRY_POLICY, isSafeToRepeat, nextDelay, PatchOperation, RetryPolicy } from "./retry";
 
 /**
- * A small Qlik Cloud REST client on axios, for the endpoints the identity-provider step needs
- * (reference/qlik.md §1–§3). Every failure leaves a method as a {@link QlikApiError}: a raw AxiosError carries the
- * request config, including the bearer token, so none may escape.
+ * A small Qlik Cloud REST client on axios, for the endpoints the identity-provider step needs (identity providers,
+ * the tenant, the current user). Every failure leaves a method as a {@link QlikApiError}: a raw AxiosError carries
+ * the request config, including the bearer token, so none may escape.
  */
 
 /** The `qlik-api-version` @qlik/api 2.19.0 sends; it only selects which deprecation warnings Qlik returns. */
@@ -33,19 +34,20 @@ export type QlikCredentials =
 
 /** `QLIK_API_KEY`, else `QLIK_CLIENT_ID` + `QLIK_CLIENT_SECRET` (OAuth machine-to-machine). */
 export function qlikCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): QlikCredentials {
-  if (env.QLIK_API_KEY) return { kind: "apiKey", apiKey: env.QLIK_API_KEY };
-  if (env.QLIK_CLIENT_ID && env.QLIK_CLIENT_SECRET) {
-    return { kind: "oauth", clientId: env.QLIK_CLIENT_ID, clientSecret: env.QLIK_CLIENT_SECRET };
-  }
-  if (env.QLIK_CLIENT_ID) throw halfOAuthCredentialsError("QLIK_CLIENT_SECRET");
-  if (env.QLIK_CLIENT_SECRET) throw halfOAuthCredentialsError("QLIK_CLIENT_ID");
+  const apiKey = env[ENV.qlikApiKey];
+  const clientId = env[ENV.qlikClientId];
+  const clientSecret = env[ENV.qlikClientSecret];
+  if (apiKey) return { kind: "apiKey", apiKey };
+  if (clientId && clientSecret) return { kind: "oauth", clientId, clientSecret };
+  if (clientId) throw halfOAuthCredentialsError(ENV.qlikClientSecret);
+  if (clientSecret) throw halfOAuthCredentialsError(ENV.qlikClientId);
   throw missingCredentialsError();
 }
 
 /** `QLIK_BASE_URL` (tests, demos) or `https://<tenantHostname>`, without a trailing slash. */
 export function qlikBaseUrl(tenantHostname: string, env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env.QLIK_BASE_URL;
-  if (!explicit) return `https://${tenantHostname}`;
+  const explicit = env[ENV.qlikBaseUrl];
+  if (!explicit) return tenantUrl(tenantHostname, "");
   let url: URL;
   try {
     url = new URL(explicit);
@@ -147,7 +149,7 @@ export class QlikClient {
 
   /**
    * The tenant the credentials belong to. `/tenants/me` answers 302 → `/tenants/{id}`; the id is taken from
-   * `Location` and fetched on our own origin with the same Authorization (reference/qlik.md §2).
+   * `Location` and fetched on our own origin with the same Authorization (never following a redirect elsewhere).
    */
   async myTenant(): Promise<Tenant> {
     const res = await this.request({ method: "GET", target: "/api/v1/tenants/me", expect: [200, 301, 302, 303, 307, 308] });

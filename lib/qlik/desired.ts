@@ -1,10 +1,12 @@
-import { createHash } from "node:crypto";
 import type { CreateOIDCPayload } from "@qlik/api/identity-providers";
+import { sha256 } from "../hash";
 import { describeWithMarker } from "./marker";
 import { IdpRequest } from "./request";
 
 /**
- * The desired Qlik identity provider, built purely from the request and the client secret (reference/qlik.md §1.4–1.6).
+ * The desired Qlik identity provider, built purely from the request and the client secret: the create payload of an
+ * interactive Okta OIDC IdP, its options either waiting for an admin's test login (`pendingOptions`) or live at once
+ * (`options` with `skipVerify`).
  */
 
 /** The interactive OIDC options Qlik takes in `pendingOptions` (and, for skip-verify, in `options`). */
@@ -13,7 +15,7 @@ export type InteractiveOidcOptions = NonNullable<CreateOIDCPayload["pendingOptio
 /**
  * The create payload. Qlik's `CreateOIDCPayload.options` is typed for machine-to-machine IdPs (no clientId or
  * clientSecret), although the same spec says an interactive IdP created with `skipVerify` sends its configuration in
- * `options` and the read model has clientId/clientSecret there (reference/qlik.md §1.4, "spec gap for flow (b)").
+ * `options` and the read model has clientId/clientSecret there — a gap in Qlik's published types, not in its API.
  * So `options` carries the interactive shape; everything else is Qlik's own type.
  */
 export type DesiredIdp = Omit<CreateOIDCPayload, "options" | "provider" | "protocol" | "interactive"> & {
@@ -63,5 +65,5 @@ export function desiredOptions(desired: DesiredIdp): InteractiveOidcOptions {
  * secret (an Okta client secret is 40+ random characters).
  */
 export function secretFingerprint(secret: string): string {
-  return createHash("sha256").update(secret, "utf8").digest("hex");
+  return sha256(secret);
 }

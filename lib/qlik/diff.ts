@@ -1,4 +1,5 @@
 import type { IDP, IDPOIDCOptions } from "@qlik/api/identity-providers";
+import { isRecord } from "../json";
 import { DesiredIdp, desiredOptions, InteractiveOidcOptions } from "./desired";
 
 /**
@@ -12,7 +13,7 @@ import { DesiredIdp, desiredOptions, InteractiveOidcOptions } from "./desired";
  *    patch path and part of the read model). The hash is no secret: it cannot be reversed for a 40-character random
  *    Okta secret, and the same value already sits in the construct's Terraform triggers.
  * 2. On the next run the stored hash is compared with the hash of `QLIK_IDP_CLIENT_SECRET`: equal → nothing to do
- *    (so a second apply writes nothing, invariant 1); different → the secret is sent again.
+ *    (so a second apply with nothing changed writes nothing); different → the secret is sent again.
  * 3. No stored hash (an IdP made by hand and adopted, or a tenant that dropped `meta`): the secret is "unknown" and
  *    is NOT sent — rotating blindly would, in the interactive flow, reset verification on every run and never let
  *    the IdP be promoted. A note says so, and `idp apply --secret-changed` sends it (and records the hash).
@@ -60,8 +61,8 @@ export const COMPARED_OPTION_FIELDS = [
 ] as const satisfies readonly (keyof InteractiveOidcOptions)[];
 
 /**
- * Fields the read model may not echo back (`useClaimsFromIdToken` is in Qlik's create schema, not its read schema,
- * reference/qlik.md §1.3): an absent live value means "unknown", not "different", or every apply would write.
+ * Fields the read model may not echo back (`useClaimsFromIdToken` is in Qlik's create schema, not in its read
+ * schema): an absent live value means "unknown", not "different", or every apply would write.
  */
 const MAYBE_NOT_ECHOED: readonly string[] = ["useClaimsFromIdToken"];
 
@@ -166,9 +167,6 @@ export function formatChange(change: FieldChange): string {
   return `${change.path}: ${show(change.before)} → ${show(change.after)}${suffix}`;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Structural equality; object key order does not matter, array order does. */
 export function deepEqual(a: unknown, b: unknown): boolean {

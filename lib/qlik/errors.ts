@@ -3,9 +3,11 @@
  * one line saying what failed and what to do. Messages carry the HTTP status, Qlik's error code and title, the
  * method and request path — never request or response headers, bodies, tokens, API keys or client secrets.
  */
+import { ENV, tenantUrl } from "../contract";
+import { UserFacingError } from "../errors";
 
 /** A refusal or failure of the Qlik step whose message is written for the user (one line, no stack trace needed). */
-export class QlikError extends Error {
+export class QlikError extends UserFacingError {
   public override readonly name: string = "QlikError";
 }
 
@@ -121,7 +123,7 @@ export const redirectWithoutLocationError = (path: string): QlikError =>
 export const unexpectedResponseError = (method: string, path: string, status: number): QlikError =>
   new QlikError(`Qlik API ${method} ${path} answered HTTP ${status}, which this tool does not expect; check QLIK_BASE_URL points at a Qlik Cloud tenant`);
 
-// ── tenant hostname (DESIGN invariant 3) ──────────────────────────────────────────────────────────────────────────
+// ── tenant hostname: never through an alias ──────────────────────────────────────────────────────────────────────────
 
 export const aliasHostnameError = (configured: string, real: string, stack: string): QlikError =>
   new QlikError(
@@ -135,12 +137,12 @@ export const unknownHostnameError = (configured: string, hostnames: readonly str
       `set stacks.${stack}.qlik.tenantHostname to ${hostnames[0] ?? "the tenant's hostname"} or use credentials for the right tenant`,
   );
 
-// ── finding the managed IdP (DESIGN invariant 2) ──────────────────────────────────────────────────────────────────
+// ── finding the managed IdP: one per stack, never guessed ────────────────────────────────────────────────────────────
 
 export const severalManagedError = (stack: string, ids: readonly string[], tenant: string): QlikError =>
   new QlikError(
     `${ids.length} identity providers carry the marker of stack ${stack} (${ids.join(", ")}); another apply may still be running — ` +
-      `run apply again, and if this persists keep one and delete the others (https://${tenant}/ → Administration → Identity provider)`,
+      `run apply again, and if this persists keep one and delete the others (${tenantUrl(tenant)} → Administration → Identity provider)`,
   );
 
 export const severalAdoptableError = (clientId: string, ids: readonly string[]): QlikError =>
@@ -161,10 +163,10 @@ export const createWithoutIdError = (): QlikError =>
 export const promoteMismatchError = (id: string, why: string): QlikError =>
   new QlikError(`Not promoting the pending options of identity provider ${id}: ${why}; run apply again`);
 
-// ── lockout guard (DESIGN invariant 4): why an action is held back, and exactly what to set ──────────────────────
+// ── lockout guard: why an action is held back, and exactly what to set ───────────────────────────────────────────────
 
 /** Where a TenantAdmin signs in through Qlik Account when the IdP is broken (help.qlik.com idp-recover). */
-export const recoveryUrl = (tenant: string): string => `https://${tenant}/login/recover`;
+export const recoveryUrl = (tenant: string): string => tenantUrl(tenant, "/login/recover");
 
 const guardSetting = (stack: string): string => `stacks.${stack}.identityProvider.allowActiveIdpChange: true`;
 
@@ -184,9 +186,9 @@ export const deletionBlocked = (id: string, stack: string, tenant: string): stri
   `IdP ${id} is the tenant's active sign-in; deleting it would switch everyone to Qlik Account login — ` +
   `set ${guardSetting(stack)} to allow it, or onDestroy: retain to keep it (recovery: ${recoveryUrl(tenant)})`;
 
-// ── apply outcome ─────────────────────────────────────────────────────────────────────────────────────────────────
+// ── apply outcome ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Apply could not reach the desired state because the lockout guard (DESIGN invariant 4) held an action back. */
+/** Apply could not reach the desired state because the lockout guard held an action back. */
 export const blockedApplyError = (reasons: readonly string[]): QlikError =>
   new QlikError(`Apply stopped short: ${reasons.join("; ")}`);
 
@@ -194,10 +196,10 @@ export const blockedApplyError = (reasons: readonly string[]): QlikError =>
 export const partialApplyError = (cause: string, done: readonly string[]): QlikError =>
   new QlikError(done.length === 0 ? cause : `${cause} (already done: ${done.join("; ")})`);
 
-// ── CLI input ─────────────────────────────────────────────────────────────────────────────────────────────────────
+// ── CLI input ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const missingSecretError = (): QlikError =>
-  new QlikError("QLIK_IDP_CLIENT_SECRET is not set: export the Okta app's client secret (terraform output, or the Okta console) before idp plan/apply");
+  new QlikError(`${ENV.idpClientSecret} is not set: export the Okta app's client secret (terraform output, or the Okta console) before idp plan/apply`);
 
 export const requestEnvError = (name: string, why: string): QlikError =>
   new QlikError(`--request-env ${name}: ${why}`);

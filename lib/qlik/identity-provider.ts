@@ -1,23 +1,15 @@
 import { DataResource, Fn, ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { IdentityProviderSettings } from "../config/schema";
+import { ENV, RESULT_FILE } from "../contract";
 import { CLI_ENTRY } from "../paths";
 import { IdpRequest } from "./request";
 
 /** Properties for {@link QlikIdentityProvider}. */
 export interface QlikIdentityProviderProps {
-  /** Stack name; part of the managed-by marker that finds the IdP again. */
-  readonly stack: string;
-  /** The tenant's real hostname. */
-  readonly tenantHostname: string;
-  /** OAuth client id of the Okta app (a Terraform reference). */
-  readonly clientId: string;
+  /** The desired state (`idpRequestFromConfig`), its client id a Terraform reference to the Okta app's. */
+  readonly request: IdpRequest;
   /** OAuth client secret of the Okta app (a Terraform reference; never a literal). */
   readonly clientSecret: string;
-  /** OIDC discovery URL Qlik reads Okta's endpoints from. */
-  readonly discoveryUrl: string;
-  /** The stack's identityProvider settings. */
-  readonly settings: IdentityProviderSettings;
   /**
    * The command that runs the qlik-okta CLI, as a shell word list. Terraform runs provisioners inside
    * `cdktf.out/stacks/<stack>`, so the path must be absolute.
@@ -27,13 +19,6 @@ export interface QlikIdentityProviderProps {
   /** Resources the Qlik step must wait for (the Okta app and its assignments). @default - none */
   readonly dependsOn?: ITerraformDependable[];
 }
-
-/** Environment variable through which the provisioner hands the desired state to the CLI. */
-export const REQUEST_ENV = "QLIK_IDP_REQUEST";
-/** Environment variable carrying the Okta client secret to the CLI. */
-export const SECRET_ENV = "QLIK_IDP_CLIENT_SECRET";
-/** File (in the stack directory) where `idp apply` records what it did, since Terraform hides the output. */
-export const RESULT_FILE = "qlik-idp-result.json";
 
 /**
  * Article steps 17–23: the Qlik Cloud identity provider, configured through Qlik's REST API right after the Okta
@@ -55,13 +40,7 @@ export class QlikIdentityProvider extends Construct {
 
   constructor(scope: Construct, id: string, props: QlikIdentityProviderProps) {
     super(scope, id);
-    this.request = {
-      stack: props.stack,
-      tenantHostname: props.tenantHostname,
-      clientId: props.clientId,
-      discoveryUrl: props.discoveryUrl,
-      identityProvider: props.settings,
-    };
+    this.request = props.request;
     const cli = (props.cliCommand ?? defaultCliCommand()).map(shellQuote).join(" ");
 
     this.resource = new DataResource(this, "Resource", {
@@ -74,11 +53,11 @@ export class QlikIdentityProvider extends Construct {
       provisioners: [
         {
           type: "local-exec",
-          command: `${cli} idp apply --request-env ${REQUEST_ENV} --result-file ${RESULT_FILE}`,
+          command: `${cli} idp apply --request-env ${ENV.idpRequest} --result-file ${RESULT_FILE}`,
           environment: {
-            [REQUEST_ENV]: "${jsonencode(self.input)}",
+            [ENV.idpRequest]: "${jsonencode(self.input)}",
             // Passed through the environment, never interpolated into the command line.
-            [SECRET_ENV]: props.clientSecret,
+            [ENV.idpClientSecret]: props.clientSecret,
           },
         },
       ],
@@ -92,8 +71,8 @@ export class QlikIdentityProvider extends Construct {
         {
           type: "local-exec",
           when: "destroy",
-          command: `${cli} idp destroy --request-env ${REQUEST_ENV}`,
-          environment: { [REQUEST_ENV]: "${jsonencode(self.input)}" },
+          command: `${cli} idp destroy --request-env ${ENV.idpRequest}`,
+          environment: { [ENV.idpRequest]: "${jsonencode(self.input)}" },
         },
       ],
     });

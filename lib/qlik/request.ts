@@ -1,4 +1,5 @@
-import { IdentityProviderSettings, StackConfig } from "../config/schema";
+import { IdentityProviderSettings, stackSchema, StackConfig } from "../config/schema";
+import { requestEnvError } from "./errors";
 
 /**
  * Everything the Qlik step needs except the client secret: what the QlikIdentityProvider construct stores in its
@@ -35,4 +36,45 @@ export function idpRequestFromConfig(stack: string, config: StackConfig, clientI
     discoveryUrl: discoveryUrl ?? orgDiscoveryUrl(config.okta.orgUrl),
     identityProvider: config.identityProvider,
   };
+}
+
+/**
+ * The IdpRequest the QlikIdentityProvider construct hands over in an environment variable (`jsonencode(self.input)`),
+ * checked as strictly as the config file: the same schema for the identityProvider settings.
+ */
+export function idpRequestFromEnv(name: string, env: NodeJS.ProcessEnv): IdpRequest {
+  const text = env[name];
+  if (!text) throw requestEnvError(name, "the environment variable is not set or empty");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw requestEnvError(name, "is not valid JSON");
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw requestEnvError(name, "must be a JSON object");
+  const r = withoutNulls(raw) as Record<string, unknown>;
+  for (const key of ["stack", "tenantHostname", "clientId", "discoveryUrl"]) {
+    if (typeof r[key] !== "string" || r[key] === "") throw requestEnvError(name, `"${key}" must be a non-empty string`);
+  }
+  const settings = stackSchema.shape.identityProvider.safeParse(r.identityProvider ?? {});
+  if (!settings.success) {
+    const first = settings.error.issues[0];
+    throw requestEnvError(name, `identityProvider.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`);
+  }
+  return {
+    stack: r.stack as string,
+    tenantHostname: r.tenantHostname as string,
+    clientId: r.clientId as string,
+    discoveryUrl: r.discoveryUrl as string,
+    identityProvider: settings.data,
+  };
+}
+
+/** Terraform's jsonencode writes absent optional attributes as null; treat them as absent. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (typeof v === "object" && v !== null) {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNulls(x)]));
+  }
+  return v;
 }

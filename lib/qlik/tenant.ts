@@ -2,10 +2,10 @@ import type { Tenant } from "@qlik/api/tenants";
 import { aliasHostnameError, unknownHostnameError } from "./errors";
 
 /**
- * DESIGN invariant 3. Qlik lists a tenant's hostnames with the real (original, never-changing) one first and its
- * alias after it (`Tenant.hostnames`, reference/qlik.md §2). The Okta sign-in callback `https://<host>/login/callback`
- * is built from the configured hostname, so it must be `hostnames[0]`: a login through an alias-only callback ends
- * in a redirect_uri mismatch at Okta.
+ * Never configure anything through an alias. Qlik lists a tenant's hostnames with the real (original,
+ * never-changing) one first and its alias after it (`Tenant.hostnames` of `GET /api/v1/tenants/me`). The Okta
+ * sign-in callback `https://<host>/login/callback` is built from the configured hostname, so it must be
+ * `hostnames[0]`: a login through an alias-only callback ends in a redirect_uri mismatch at Okta.
  */
 
 export type HostnameVerdict =

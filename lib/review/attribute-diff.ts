@@ -5,6 +5,7 @@
  * The plan JSON format (`before`, `after`, `after_unknown`, `before_sensitive`, `after_sensitive`): a marker
  * structure mirrors the value; `true` at some path means "everything from here down".
  */
+import { isRecord } from "../json";
 
 /** A value as the review shows it: the value itself, or why it is not shown. */
 export type ShownValue = { readonly value: unknown } | { readonly masked: "sensitive" | "known after apply" };
@@ -35,9 +36,6 @@ export interface DiffInput {
 /** cdktf writes `"//": { metadata }` into resource blocks; it is never an attribute. */
 const METADATA_KEY = "//";
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /**
  * null, "", an empty list and an empty map all mean "no value": providers flip between them (`null → []`,

@@ -2,9 +2,10 @@
  * Every message the review commands (`qlik-okta plan | apply | report`) end with: what happened, and what to do.
  * One line each; none of them ever carries engine output (a failed provisioner prints its environment's secrets).
  */
+import { UserFacingError } from "../errors";
 
-export class ReviewError extends Error {
-  public readonly name = "ReviewError";
+export class ReviewError extends UserFacingError {
+  public override readonly name = "ReviewError";
 }
 
 /** The current config synthesizes to a different stack than the one the saved plan was made for. */

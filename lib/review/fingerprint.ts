@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "../hash";
+import { canonicalJson } from "../json";
 import type { PlanSummary } from "./plan-summary";
-import type { QlikIdpReport, QlikPlanRecord } from "./qlik-plan";
+import type { QlikPlanRecord } from "./qlik-plan";
 import type { StackReview } from "./render";
 
 /**
@@ -25,7 +26,7 @@ export function reviewFingerprint(stacks: readonly Pick<StackReview, "name" | "p
       plan: s.plan ? reviewedPlan(s.plan) : null,
       qlik: s.qlik ? reviewedQlik(s.qlik) : null,
     }));
-  return createHash("sha256").update(canonicalJson({ fingerprint: 1, stacks: content })).digest("hex");
+  return sha256(canonicalJson({ fingerprint: 1, stacks: content }));
 }
 
 /** The plan summary without the engine's version (part of the footer, not of the change). */
@@ -34,18 +35,9 @@ function reviewedPlan(plan: PlanSummary): unknown {
   return rest;
 }
 
-/** The Qlik record without the request counts `idp plan --json` adds (they vary with retries, not with the plan). */
+/** The Qlik record without the report's request counts (they vary with retries, not with the plan). */
 function reviewedQlik(record: QlikPlanRecord): unknown {
   if (record.status !== "planned") return record;
-  const { requests: _requests, ...report } = record.report as QlikIdpReport & { requests?: unknown };
+  const { requests: _requests, ...report } = record.report;
   return { status: record.status, report };
-}
-
-/** JSON with object keys in sorted order at every level; `undefined` members are left out, as JSON.stringify does. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const obj = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, obj[k]]));
-  });
 }

@@ -4,6 +4,5 @@ export * from "./qlik-plan";
 export * from "./warnings";
 export * from "./render";
 export * from "./fingerprint";
-export * from "./scrub";
 export * from "./errors";
 export * from "./out-dir";

@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { PlanSummary } from "./plan-summary";
 import type { QlikPlanRecord } from "./qlik-plan";
-import { scrubSecrets } from "./scrub";
+import { OUT_DIR } from "../contract";
+import { redactedJson } from "../redact";
 import { unreadablePlanFileError } from "./errors";
 
 /**
- * The plan directory (`--out-dir`, default `.qlik-okta`), one folder per stack:
+ * The plan directory (`--out-dir`, default {@link OUT_DIR}), one folder per stack:
  *
  * | file | what | secret? |
  * | --- | --- | --- |
@@ -18,7 +18,6 @@ import { unreadablePlanFileError } from "./errors";
  *
  * The raw `show -json` of the plan is never written. Folders are 0700 and files 0600 all the same.
  */
-export const DEFAULT_OUT_DIR = ".qlik-okta";
 export const PLAN_FILE = "tfplan";
 export const SUMMARY_FILE = "plan-summary.json";
 export const QLIK_FILE = "qlik-plan.json";
@@ -48,10 +47,6 @@ export interface PlanMeta {
   readonly appliedAt?: string;
 }
 
-export function sha256(text: string | Buffer): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
 export function stackPlanDir(outDir: string, stack: string): string {
   return path.join(outDir, stack);
 }
@@ -61,9 +56,9 @@ export function ensurePrivateDir(dir: string): void {
   chmodSync(dir, 0o700);
 }
 
-/** Writes JSON readable by the owner only, with every known secret scrubbed from it first. */
+/** Writes JSON readable by the owner only, with every known secret redacted from its values first. */
 export function writeJson(file: string, value: unknown, secrets: readonly string[] = []): void {
-  writeFileSync(file, `${scrubSecrets(JSON.stringify(value, null, 2), secrets)}\n`, { mode: 0o600 });
+  writeFileSync(file, `${redactedJson(value, secrets)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
 }
 

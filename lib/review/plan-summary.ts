@@ -1,7 +1,7 @@
+import { isRecord } from "../json";
 import {
   AttributeChange,
   diffAttributes,
-  isRecord,
   KNOWN_AFTER_APPLY,
   replacePathString,
   SENSITIVE_VALUE,

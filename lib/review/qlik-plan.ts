@@ -1,30 +1,14 @@
-import type { FieldChange } from "../qlik/diff";
+import type { IdpReport } from "../qlik/reconcile";
 import type { PlanSummary } from "./plan-summary";
 
 /**
- * The Qlik half of a stack's review: what `qlik-okta idp plan --json` reported, or why there is no such report.
- * Written to `<out-dir>/<stack>/qlik-plan.json`; no secrets (the CLI redacts them, and the plan step scrubs again).
+ * The Qlik half of a stack's review: the Qlik step's plan report ({@link IdpReport}), or why there is none.
+ * Written to `<out-dir>/<stack>/qlik-plan.json`; no secrets (values are redacted before it is written).
  */
-
-/** The part of `idp plan --json` (lib/cli/idp.ts ResultReport) the review reads. */
-export interface QlikIdpReport {
-  readonly ok: boolean;
-  readonly command?: string;
-  readonly stack?: string;
-  readonly tenantHostname?: string;
-  readonly idpId?: string;
-  readonly active?: boolean;
-  readonly pendingState?: string;
-  readonly changed?: boolean;
-  readonly actions?: readonly { readonly kind: string; readonly summary: string; readonly status: string; readonly id?: string }[];
-  readonly changes?: readonly FieldChange[];
-  readonly nextSteps?: readonly string[];
-  readonly error?: string;
-}
 
 export type QlikPlanRecord =
   /** The Qlik plan ran against the tenant with the Okta app's current client id and secret. */
-  | { readonly status: "planned"; readonly report: QlikIdpReport }
+  | { readonly status: "planned"; readonly report: IdpReport }
   /** No Okta app yet (first apply): the IdP is created by the apply, right after the app. */
   | { readonly status: "after-okta"; readonly reason: string }
   /** A destroy plan: the Qlik step follows `onDestroy`. */
@@ -64,11 +48,27 @@ export function qlikVerdict(record: QlikPlanRecord | undefined, plan?: PlanSumma
         return words.length === 0 ? "update (new client id and secret)" : `${words.join(", ")}, then new client id and secret`;
       }
       if (words.length > 0) return words.join(", ");
-      const step = plan?.identityProvider;
-      if (step && step.action !== "no-op") return "none on the tenant (stored settings change)";
-      return "none";
+      return storedSettingsChange(plan) ? "none on the tenant (stored settings change)" : "none";
     }
   }
+}
+
+/** The construct's stored settings change in the engine plan although the tenant needs nothing. */
+function storedSettingsChange(plan: PlanSummary | undefined): boolean {
+  const step = plan?.identityProvider;
+  return !!step && step.action !== "no-op";
+}
+
+/**
+ * Nothing at all on the Qlik side worth a heading: the tenant is up to date, the stored settings do not change, the
+ * Okta app is not replaced, and there is no next step for an admin (the verdict reads "none").
+ */
+export function qlikQuiet(record: QlikPlanRecord | undefined, plan?: PlanSummary): boolean {
+  if (record?.status !== "planned") return false;
+  const acts = record.report.actions ?? [];
+  return (
+    acts.every((a) => a.kind === "none") && !replacesOktaApp(plan) && !storedSettingsChange(plan) && (record.report.nextSteps ?? []).length === 0
+  );
 }
 
 /** Whether the Qlik side has something for apply to do (part of the plan command's exit code 2). */

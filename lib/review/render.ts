@@ -1,8 +1,8 @@
 import type { FieldChange } from "../qlik/diff";
 import type { AttributeChange, ShownValue } from "./attribute-diff";
 import { ChangeCounts, countChanges, OutputChangeSummary, PlanSummary, ResourceChangeSummary } from "./plan-summary";
-import { QlikPlanRecord, qlikVerdict, replacesOktaApp } from "./qlik-plan";
-import { scrubSecrets } from "./scrub";
+import { QlikPlanRecord, qlikQuiet, qlikVerdict, replacesOktaApp } from "./qlik-plan";
+import { redactText } from "../redact";
 import type { ReviewWarning } from "./warnings";
 
 /**
@@ -274,7 +274,7 @@ interface Part {
 export function renderComment(input: RenderInput): string {
   const secrets = input.secrets ?? [];
   const max = input.maxChars === 0 ? Infinity : (input.maxChars ?? MAX_COMMENT_CHARS);
-  const scrub = (s: string) => scrubSecrets(s, secrets);
+  const scrub = (s: string) => redactText(s, secrets);
   const title = input.meta?.title ?? "qlik-okta plan";
 
   const parts: Part[] = [];
@@ -283,13 +283,16 @@ export function renderComment(input: RenderInput): string {
   parts.push({ fixed: head.join("\n") });
 
   for (const stack of input.stacks) {
+    const qlik = qlikSection(stack);
     const sections = [
       stack.plan ? resourceSection(stack.plan) : undefined,
-      qlikSection(stack),
+      qlik,
       stack.plan ? outputSection(stack.plan.outputs) : undefined,
       stack.plan ? driftSection(stack.plan.drift) : undefined,
     ].filter((s): s is Section => s !== undefined);
-    const interesting = stack.warnings.length > 0 || !!stack.error || sections.some((s) => s !== undefined && !isQuiet(s, stack));
+    // A Qlik section that only says "none" for a stack with no other changes is not worth a heading.
+    const quiet = (s: Section) => s === qlik && qlikQuiet(stack.qlik, stack.plan);
+    const interesting = stack.warnings.length > 0 || !!stack.error || sections.some((s) => !quiet(s));
     if (!interesting) continue;
     parts.push({ fixed: `#### ${stack.name}` });
     if (stack.warnings.length > 0) parts.push({ fixed: warningLines(stack.warnings) });
@@ -301,10 +304,6 @@ export function renderComment(input: RenderInput): string {
   return scrub(fit(scrubbed, max, truncationNote(input.meta)));
 }
 
-/** A Qlik section that only says "none" for a stack with no other changes is not worth a heading. */
-function isQuiet(section: Section, stack: StackReview): boolean {
-  return section.summary === "Qlik IdP: none" && !(stack.qlik?.status === "planned" && (stack.qlik.report.nextSteps ?? []).length > 0);
-}
 
 function scrubSection(s: Section, scrub: (t: string) => string): Section {
   return { ...s, summary: scrub(s.summary), intro: s.intro === undefined ? undefined : scrub(s.intro), items: s.items.map(scrub) };

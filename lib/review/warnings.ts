@@ -1,3 +1,4 @@
+import { recoveryUrl } from "../qlik/errors";
 import type { IdpSettingsInPlan, PlanSummary } from "./plan-summary";
 import type { QlikPlanRecord } from "./qlik-plan";
 
@@ -110,7 +111,7 @@ export const idpActivation: WarningRule = (input) => {
       title: "Qlik IdP activation",
       message:
         `The Okta IdP becomes the tenant's sign-in: login changes for every user of ${tenant ?? "the tenant"}. ${when}` +
-        (tenant ? `; if nobody can sign in, an admin recovers at https://${tenant}/login/recover.` : "."),
+        (tenant ? `; if nobody can sign in, an admin recovers at ${recoveryUrl(tenant)}.` : "."),
     },
   ];
 };
@@ -164,7 +165,7 @@ export const qlikBlocked: WarningRule = ({ qlik }) => {
     .map((a) => ({
       code: "qlik-blocked" as const,
       title: "Blocked by the lockout guard",
-      message: `${a.summary.replace(/^!\s*/, "")}. The apply fails at the Qlik step unless this is resolved (or \`allowActiveIdpChange: true\` is set on purpose).`,
+      message: `${a.reason ?? a.summary}. The apply fails at the Qlik step unless this is resolved.`,
     }));
 };
 

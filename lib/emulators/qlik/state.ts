@@ -2,7 +2,7 @@
  * The emulator's IdP store: creation defaults, atomic JSON-Patch application with Qlik's state rules, verification,
  * pagination cursors, the QLIK-IDP-POPTS hash and the redacted read model.
  *
- * Choices where reference/qlik.md is [unverified]/[inferred] (all documented in the report and here):
+ * Choices where Qlik's documentation is silent or not verified against a real tenant (documented here):
  * - Read model: `clientSecret` is OMITTED from `options` and `pendingOptions` in every response (GET, list, POST).
  *   `useClaimsFromIdToken` and `idTokenSignatureAlg` are echoed back as sent. Nothing else is defaulted inside
  *   options (the per-provider `scope` default is undocumented), so what you send is what you read.
@@ -12,8 +12,10 @@
  * - Only the active interactive IdP is undeletable; inactive ones delete straight away.
  * - `replace /options` is allowed whenever the path is valid (also on an IdP that has only pendingOptions).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { CreateOIDCPayload, IDP, IDPOIDC, IDPsStatus, PendingResult } from "@qlik/api/identity-providers";
+import { sha256 } from "../../hash";
+import { canonicalJson } from "../../json";
 import { idpNotFound, invalidStateTransition, invalidQuery, preconditionFailed } from "./errors";
 import type { EmulatorOidcOptions, PatchOp } from "./validate";
 import { isPlainObject } from "./validate";
@@ -32,20 +34,9 @@ interface Entry {
 
 const clone = <T>(v: T): T => structuredClone(v);
 
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
-  if (isPlainObject(v))
-    return `{${Object.keys(v)
-      .filter((k) => v[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`)
-      .join(",")}}`;
-  return JSON.stringify(v);
-}
-
 /** Deterministic uuid-formatted hash of a pendingOptions object (independent of key order). */
 export function poptsHash(pendingOptions: unknown): string {
-  const h = createHash("sha256").update(canonicalJson(pendingOptions)).digest("hex");
+  const h = sha256(canonicalJson(pendingOptions));
   const variant = ((parseInt(h[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
