@@ -2,8 +2,9 @@
  * The CDKTF app entry (cdktf.json: `node dist/main.js`), for people who drive this project with the cdktf CLI.
  * `qlik-okta synth` does the same without it.
  */
-import { ConfigError, loadConfigFile, resolveConfigFile } from "./lib/config";
+import { loadConfigFile, resolveConfigFile } from "./lib/config";
 import { buildApp } from "./lib/app";
+import { errorLine } from "./lib/errors";
 
 try {
   const { file } = resolveConfigFile(undefined);
@@ -11,7 +12,7 @@ try {
   for (const w of config.warnings) process.stderr.write(`warning: ${w}\n`);
   buildApp(config, { outdir: process.env.CDKTF_OUTDIR }).synth();
 } catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  process.stderr.write(`${e.message}\n`);
+  // The same one line as the CLI: a config problem as written, anything else marked as a bug.
+  process.stderr.write(`${errorLine(e)}\n`);
   process.exitCode = 1;
 }

@@ -3,7 +3,7 @@
  * validated the test login in between) waits for the next plan instead of happening unseen.
  */
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
-import { unreviewedQlikActions } from "../../lib/cli/apply";
+import { unreviewedQlikActions } from "../../lib/pipeline/apply-stack";
 import { engineLikelyAvailable, ensureBuilt, exampleConfig, requireEngine, runCli, workspace } from "../e2e/helpers";
 import { removeTempDirs } from "../tmp";
 

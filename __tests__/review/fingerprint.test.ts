@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { reportFingerprint, runReport } from "../../lib/cli/report";
+import { runReport } from "../../lib/cli/report";
+import { reportFingerprint } from "../../lib/review/report";
 import { reviewFingerprint } from "../../lib/review/fingerprint";
 import { canonicalJson } from "../../lib/json";
 import { META_FILE, PlanMeta, QLIK_FILE, SUMMARY_FILE, writeJson } from "../../lib/review/out-dir";

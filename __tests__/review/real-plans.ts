@@ -24,7 +24,7 @@ import { loadConfigFile } from "../../lib/config/load";
 import { Engine } from "../../lib/engine";
 import { apply, init, output, plan, show } from "../../lib/engine/run";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
-import { runQlikStep } from "../../lib/cli/pipeline";
+import { runQlikStep } from "../../lib/pipeline/stacks";
 import type { PlanJson } from "../../lib/review/plan-summary";
 import type { QlikPlanRecord } from "../../lib/review/qlik-plan";
 import { ensureBuilt, envFor, exampleConfig, requireEngine, workspace } from "../e2e/helpers";

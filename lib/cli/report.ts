@@ -5,12 +5,10 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { noReviewsError, ReviewError, reportWriteError } from "../review/errors";
-import { readStoredReviews } from "../review/out-dir";
-import { reviewFingerprint } from "../review/fingerprint";
-import { CommentMeta, MAX_COMMENT_CHARS, renderComment, StackReview } from "../review/render";
-import { reviewWarnings } from "../review/warnings";
 import { OUT_DIR } from "../contract";
+import { ReviewError, reportWriteError } from "../review/errors";
+import { CommentMeta, MAX_COMMENT_CHARS } from "../review/render";
+import { commentMetaFromEnv, reportFingerprint, reportMarkdown } from "../review/report";
 import { errorLine } from "../errors";
 import { secretsIn } from "../redact";
 import { Output } from "./output";
@@ -32,42 +30,6 @@ export interface ReportCommandOptions {
   readonly fullReviewInJobSummary?: boolean;
   /** Print the review's SHA-256 fingerprint instead of the comment. */
   readonly fingerprint?: boolean;
-}
-
-export function commentMetaFromEnv(env: NodeJS.ProcessEnv): CommentMeta {
-  const run =
-    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined;
-  return { ...(env.GITHUB_SHA ? { commit: env.GITHUB_SHA } : {}), ...(run ? { runUrl: run } : {}) };
-}
-
-/** The stacks of an out dir as the comment shows them, and the engines that planned them. */
-function readReviews(outDir: string): { stacks: StackReview[]; engines: string[] } {
-  const stored = readStoredReviews(outDir);
-  if (stored.length === 0) {
-    const rel = path.relative(process.cwd(), outDir);
-    throw noReviewsError(rel && !rel.startsWith("..") ? rel : outDir);
-  }
-  const stacks: StackReview[] = stored.map((s) => ({
-    name: s.stack,
-    ...(s.plan ? { plan: s.plan } : {}),
-    ...(s.qlik ? { qlik: s.qlik } : {}),
-    warnings: reviewWarnings({ plan: s.plan, qlik: s.qlik }),
-    ...(s.meta.error ? { error: s.meta.error } : {}),
-  }));
-  return { stacks, engines: [...new Set(stored.map((s) => `${s.meta.engine.name} ${s.meta.engine.version}`))] };
-}
-
-/** Render the comment from an out dir (no I/O beyond reading it). */
-export function reportMarkdown(outDir: string, meta: CommentMeta, secrets: readonly string[], maxChars: number = MAX_COMMENT_CHARS): string {
-  const { stacks, engines } = readReviews(outDir);
-  return renderComment({ stacks, meta: { ...meta, engine: engines.join(", ") }, secrets, maxChars });
-}
-
-/** The review's fingerprint (lib/review/fingerprint.ts) from an out dir: the same for two plans of the same state. */
-export function reportFingerprint(outDir: string): string {
-  return reviewFingerprint(readReviews(outDir).stacks);
 }
 
 export function runReport(options: ReportCommandOptions, output: Output, env: NodeJS.ProcessEnv = process.env): number {

@@ -6,3 +6,4 @@ export * from "./render";
 export * from "./fingerprint";
 export * from "./errors";
 export * from "./out-dir";
+export * from "./report";

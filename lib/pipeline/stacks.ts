@@ -1,6 +1,6 @@
 /**
- * What `qlik-okta plan` and `qlik-okta apply` share: synthesize and fingerprint the stacks, find the engine, read
- * the Okta app's credentials from the state, and run the Qlik step in-process with them.
+ * What `qlik-okta plan` and `qlik-okta apply` share: synthesize and fingerprint the stacks, read the Okta app's
+ * credentials from the state, and run the Qlik step in-process with them.
  *
  * The Okta client secret is read from the sensitive output into memory and handed to the Qlik step through an
  * environment object for that call only: never this process's environment, a file, or a command line.
@@ -18,12 +18,16 @@ import { noConfigFileError, unknownStackError } from "../qlik/errors";
 import type { IdpReport } from "../qlik/reconcile";
 import { idpRequestFromConfig } from "../qlik/request";
 import { stackPlanDir } from "../review/out-dir";
-import { loadCommandConfig } from "./config-file";
-import { Output } from "./output";
+
+/** The config a command works on, as `loadCommandConfig` found it. */
+export interface LoadedCommandConfig {
+  readonly file: string;
+  readonly config: LoadedConfig;
+  /** No config file was found and the bundled example stands in. */
+  readonly bundled: boolean;
+}
 
 export interface StackSelection {
-  /** Config file. @default - QLIK_OKTA_CONFIG, ./qlik-okta.yaml, else the bundled example */
-  readonly config?: string;
   /** One stack. @default - every stack in the config */
   readonly stack?: string;
   /** Plan directory. @default OUT_DIR (".qlik-okta") */
@@ -59,9 +63,9 @@ export function relative(p: string): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : p;
 }
 
-/** Load the config (every problem at once, ConfigError), synthesize every stack, fingerprint the selected ones. */
-export function prepareStacks(selection: StackSelection, output: Output, env: NodeJS.ProcessEnv = process.env): PreparedStacks {
-  const { file, config, bundled } = loadCommandConfig(selection.config, output, env);
+/** Synthesize every stack of the loaded config, fingerprint the selected ones. */
+export function prepareStacks(loaded: LoadedCommandConfig, selection: StackSelection): PreparedStacks {
+  const { file, config, bundled } = loaded;
   const names = Object.keys(config.stacks);
   if (selection.stack !== undefined && !names.includes(selection.stack)) throw unknownStackError(selection.stack, relative(file), names);
   const synthDir = path.resolve(SYNTH_DIR);
