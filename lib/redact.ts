@@ -8,8 +8,11 @@ import { SECRET_ENV_VARS } from "./contract";
 
 export const REDACTED = "(redacted)";
 
-/** Values shorter than this are not redacted: they would blank out ordinary words ("true", a short label). */
-export const MIN_SECRET_LENGTH = 6;
+/**
+ * Values shorter than this are not redacted: they would blank out ordinary characters ("x", "on"). Real secrets are
+ * far longer (an Okta client secret has 40 characters); 4 is the stricter of the two rules this replaced.
+ */
+export const MIN_SECRET_LENGTH = 4;
 
 /** The secret values present in an environment (see {@link SECRET_ENV_VARS}). */
 export function secretsIn(env: NodeJS.ProcessEnv): string[] {

@@ -255,6 +255,45 @@ describe("executing a promote", () => {
     // (the first PATCH is the meta write of the setup)
     expect(c.requests.filter((r) => r.method === "PATCH").map((r) => r.status)).toEqual([204, 412, 204]);
   });
+
+  it("a promote another apply made a moment earlier counts as done, with a note (two applies right after validation)", async () => {
+    // GIVEN a validated IdP, planned for promotion by this run
+    emu = await startQlikEmulator();
+    const { c } = client();
+    const d = desired();
+    const id = (await c.createIdp(d)).idp.id ?? "";
+    await c.patchIdp(id, [{ op: "replace", path: "/meta", value: metaWithFingerprint({}, secretFingerprint(SECRET)) }]);
+    emu.completeVerification(id);
+    const fresh = await c.getIdp(id);
+    const opts = { mode: "apply" as const, stack: "prod", tenantHostname: TENANT, description: "Okta", secretFingerprint: secretFingerprint(SECRET) };
+    const plan = planActions(d, { managed: fresh.idp, others: [], popts: fresh.popts }, opts);
+    expect(plan.actions.map((a) => a.kind)).toEqual(["promote"]);
+    // AND another run promotes it first
+    await c.patchIdp(id, [{ op: "promote-options" }], { poptsMatch: fresh.popts });
+    // WHEN this run executes its plan
+    const outcome = await executeActions(c, plan.actions, { stack: "prod", tenantHostname: TENANT, desired: d, idpId: id });
+    // THEN Qlik's "nothing to promote" is read as the other run's success, not as this run's failure
+    expect(outcome.records.map((r) => `${r.kind}:${r.status}`)).toEqual(["promote:done"]);
+    expect(outcome.notes).toEqual([`Another apply promoted the validated configuration of IdP ${id} at the same time; nothing was left to do here`]);
+  });
+
+  it("a refused promote whose live options are not ours still fails", async () => {
+    // GIVEN a validated IdP, and someone else promoted a different test configuration meanwhile
+    emu = await startQlikEmulator();
+    const { c } = client();
+    const d = desired();
+    const id = (await c.createIdp(d)).idp.id ?? "";
+    emu.completeVerification(id);
+    const fresh = await c.getIdp(id);
+    const promoteOnly = [{ kind: "promote" as const, summary: `~ promote the validated configuration of Okta IdP ${id} to live`, id, popts: fresh.popts }];
+    await c.patchIdp(id, [{ op: "replace", path: "/pendingOptions", value: { ...d.pendingOptions, realm: "other" } }]);
+    emu.completeVerification(id);
+    await c.patchIdp(id, [{ op: "promote-options" }], { poptsMatch: (await c.getIdp(id)).popts });
+    // WHEN / THEN
+    const error = await executeActions(c, promoteOnly, { stack: "prod", tenantHostname: TENANT, desired: d, idpId: id }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExecutionError);
+    expect((error as Error).message).toMatch(/HTTP 400 Invalid state transition \(IDP-3\)/);
+  });
 });
 
 describe("executing a plan", () => {

@@ -208,12 +208,20 @@ async function createAndSettle(run: Run, payload: DesiredIdp, fingerprint: strin
   return mine;
 }
 
-/** Promote the validated test configuration; if its hash moved meanwhile, check it is still ours and retry once. */
+/**
+ * Promote the validated test configuration. If its hash moved meanwhile, check it is still ours and retry once; if
+ * Qlik says there is nothing to promote, another run may have promoted it a moment ago (two applies right after the
+ * admin's validation): read it again, and when the live options are ours, that run did this run's work.
+ */
 async function promote(run: Run, id: string, popts: string | undefined): Promise<void> {
   const send = (match: string | undefined): Promise<void> => run.client.patchIdp(id, [{ op: "promote-options" }], { poptsMatch: match });
   try {
     await send(popts);
   } catch (e) {
+    if (e instanceof QlikApiError && e.status === 400 && (await promotedMeanwhile(run, id))) {
+      run.notes.push(`Another apply promoted the validated configuration of IdP ${id} at the same time; nothing was left to do here`);
+      return;
+    }
     if (!(e instanceof QlikApiError && e.status === 412)) throw e;
     const fresh = await run.client.getIdp(id);
     const idp = fresh.idp as IDPOIDC;
@@ -224,4 +232,12 @@ async function promote(run: Run, id: string, popts: string | undefined): Promise
     }
     await send(fresh.popts);
   }
+}
+
+/** The IdP has no test configuration left and its live options are the desired ones: someone promoted ours. */
+async function promotedMeanwhile(run: Run, id: string): Promise<boolean> {
+  const desired = run.opts.desired;
+  if (!desired) return false;
+  const idp = (await run.client.getIdp(id)).idp as IDPOIDC;
+  return idp.pendingOptions === undefined && idp.options !== undefined && optionDifferences(desiredOptions(desired), idp.options).length === 0;
 }
