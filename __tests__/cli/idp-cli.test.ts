@@ -325,6 +325,10 @@ describe("qlik-okta doctor", () => {
         res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
       };
       if (req.url === "/.well-known/openid-configuration") return json(200, { issuer: "https://acme.okta.com" });
+      if (req.url === "/api/v1/users/me") {
+        if (req.headers.authorization === "SSWS token-with-aam" || req.headers.authorization === "SSWS token-without-aam") return json(200, { id: "00u1" });
+        return json(401, { errorCode: "E0000011", errorSummary: "Invalid token provided" });
+      }
       if (req.url?.startsWith("/api/v1/authorizationServers")) {
         if (req.headers.authorization === "SSWS token-with-aam") return json(200, []);
         return json(401, { errorCode: "E0000015", errorSummary: "You do not have permission to access the feature you are requesting" });
@@ -351,7 +355,21 @@ describe("qlik-okta doctor", () => {
     expect(run.stdout).toContain("✓ Qlik credentials: API key (QLIK_API_KEY)");
     expect(run.stdout).toContain("✓ TenantAdmin: these credentials can manage identity providers");
     expect(run.stdout).toContain("✓ API Access Management: available");
+    expect(run.stdout).toContain("✓ OKTA_API_TOKEN is accepted by the Okta org");
     expect(run.stdout).not.toContain("token-with-aam");
+  });
+
+  it("checks that the Okta token works even when no authorization server is wanted", async () => {
+    // GIVEN a revoked token and authorizationServer.enabled: false / WHEN running doctor / THEN the token fails, not passes
+    emu = await startQlikEmulator();
+    const run = await qlikOkta(
+      ["doctor", "--config", config({}, TENANT, { authorizationServer: { enabled: false } })],
+      env({ OKTA_HTTP_PROXY: okta.url, OKTA_API_TOKEN: "revoked-token" }),
+    );
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("✗ OKTA_API_TOKEN was not accepted (HTTP 401 E0000011): it is expired, revoked or of another org");
+    expect(run.stdout).toContain("✓ API Access Management: not needed (authorizationServer.enabled: false)");
+    expect(run.stdout).not.toContain("revoked-token");
   });
 
   it("fails with what to do: no TenantAdmin, an alias, and no API Access Management", async () => {

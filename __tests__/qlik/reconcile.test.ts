@@ -1,11 +1,11 @@
 import type { IDP, IDPOIDC } from "@qlik/api/identity-providers";
 import { secretFingerprint } from "../../lib/qlik/desired";
-import { DesiredIdp } from "../../lib/qlik/desired";
+import { DesiredIdp, desiredIdp } from "../../lib/qlik/desired";
 import { QlikError } from "../../lib/qlik/errors";
 import { survivingCopy } from "../../lib/qlik/execute";
 import { findManagedIdp, LiveState } from "../../lib/qlik/find";
-import { Action, Plan, planActions, PlanOptions, planHasChanges } from "../../lib/qlik/plan";
-import { CLIENT_ID, desired, foreignIdp, liveFrom, SECRET, TENANT } from "./fixtures";
+import { Action, Plan, planActions, PlanOptions, planHasChanges, writesLiveSecret } from "../../lib/qlik/plan";
+import { CLIENT_ID, desired, foreignIdp, liveFrom, request, SECRET, TENANT } from "./fixtures";
 
 const FP = secretFingerprint(SECRET);
 
@@ -163,8 +163,8 @@ describe("planning: update", () => {
     const liveOptions = liveFrom(desired()).options as Record<string, unknown>;
     const pending = { ...(liveFrom(d).options as Record<string, unknown>) };
     const live = liveFrom(d, { options: liveOptions, pendingOptions: pending, pendingState: "verified", active: true }, SECRET);
-    // WHEN the secret rotates
-    const p = plan(d, { managed: live, popts: "p1" }, { secretFingerprint: secretFingerprint(rotated), activate: true });
+    // WHEN the secret rotates (the new sub mapping is intended: allowUserRekey)
+    const p = plan(d, { managed: live, popts: "p1" }, { secretFingerprint: secretFingerprint(rotated), activate: true, allowUserRekey: true });
     // THEN the live options get only the new secret (sub stays sub), the pending configuration gets it too and must be
     // validated again, and nothing is promoted with the stale QLIK-IDP-POPTS
     const ops = patchOps(p) as { path: string; value: Record<string, unknown> }[];
@@ -365,5 +365,79 @@ describe("the surviving copy after concurrent creates", () => {
       { id: "a", created: "2026-01-01T00:00:00.002Z" },
     ] as IDPOIDC[];
     expect(survivingCopy(copies).id).toBe("z");
+  });
+});
+
+describe("planning: guards on what users sign in with (hardening)", () => {
+  const activeLive = (d: DesiredIdp, extra: Record<string, unknown> = {}) => liveFrom(d, { active: true, ...extra });
+  /** The stack keeps its IdP active (\`activate: true\`), so only the guard under test can block. */
+  const on = (extra: Partial<PlanOptions> = {}): Partial<PlanOptions> => ({ activate: true, ...extra });
+
+  it("skip mode: a wrong client id or discovery URL is not written live into the tenant's active sign-in", () => {
+    // GIVEN the active skip-verify IdP, and a run with another client id
+    const d = desired({ verification: "skip", });
+    const wrong = desiredIdp({ ...request({ verification: "skip", }), clientId: "0oa-WRONG" }, SECRET);
+    // WHEN / THEN blocked, naming the field and the opt-in; nothing is patched
+    const p = plan(wrong, { managed: activeLive(d) }, on());
+    expect(kinds(p)).toEqual(["blocked"]);
+    expect(blockedReason(p)).toMatch(/^changing options\.clientId of the active IdP idp-ours takes effect for every sign-in at once, untested/);
+    expect(blockedReason(p)).toContain("stacks.prod.identityProvider.allowActiveIdpChange: true");
+    // AND with the opt-in it is written
+    expect(kinds(plan(wrong, { managed: activeLive(d) }, on({ allowActiveIdpChange: true })))).toEqual(["patch"]);
+    // AND an inactive IdP is not guarded (it is then activated, as the stack asks)
+    expect(kinds(plan(wrong, { managed: liveFrom(d) }, on()))).toEqual(["patch", "activate"]);
+  });
+
+  it("a realm or sub-mapping change on an IdP users sign in through needs allowUserRekey, in both flows", () => {
+    for (const verification of ["skip", "interactive"] as const) {
+      const live = liveFrom(desired({ verification }));
+      for (const change of [{ realm: "okta-new" }, { claimsMapping: { sub: ["email"] } }]) {
+        const p = plan(desired({ verification, ...change }), { managed: live });
+        expect(kinds(p)).toEqual(["blocked"]);
+        expect(blockedReason(p)).toMatch(/gives every user a new identity in Qlik/);
+        expect(blockedReason(p)).toContain("stacks.prod.identityProvider.allowUserRekey: true");
+        expect(kinds(plan(desired({ verification, ...change }), { managed: live }, { allowUserRekey: true }))).toEqual(["patch"]);
+      }
+    }
+  });
+
+  it("a secret sent with no recorded hash is a visible row, and a live write says so in its line", () => {
+    // GIVEN an adopted hand-made active IdP: no marker, no meta
+    const d = desired({ verification: "skip", });
+    const p = plan(d, { managed: activeLive(d, { meta: undefined, description: "Okta" }), adopted: true }, on());
+    expect(p.changes).toContainEqual({ path: "options.clientSecret", before: "(sensitive)", after: "(sent)", secret: true });
+    expect(p.actions[0].summary).toBe("~ update Okta IdP idp-ours (the client secret goes into the live options)");
+    expect(writesLiveSecret(p.actions[0])).toBe(true);
+  });
+
+  it("a secret Okta rejects is never written live: the plan is one blocked line, whatever else it held", () => {
+    const d = desired({ verification: "skip", });
+    const live = activeLive(d, { meta: undefined, description: "Okta" });
+    const rejected = plan(d, { managed: live, adopted: true }, on({ secretCheck: { verdict: "rejected", detail: "HTTP 401 invalid_client" } }));
+    expect(kinds(rejected)).toEqual(["blocked"]);
+    expect(blockedReason(rejected)).toMatch(/^Okta does not accept this client secret for the app \(HTTP 401 invalid_client\); writing it into the live options of IdP idp-ours would lock every user out/);
+    // a new skip-verify IdP too (its activation included)
+    expect(kinds(plan(d, {}, on({ secretCheck: { verdict: "rejected", detail: "HTTP 401 invalid_client" } })))).toEqual(["blocked"]);
+    expect(kinds(plan(d, {}, on()))).toEqual(["create", "activate"]);
+    // accepted: written
+    expect(kinds(plan(d, { managed: live, adopted: true }, on({ secretCheck: { verdict: "accepted", detail: "HTTP 400 unauthorized_client" } })))).toEqual(["patch"]);
+  });
+
+  it("a secret Okta could not confirm is written into an inactive IdP with a note, but not into the active sign-in without the opt-in", () => {
+    const d = desired({ verification: "skip", });
+    const unknown = { secretCheck: { verdict: "unknown" as const, detail: "network error ECONNREFUSED" } };
+    const inactive = plan(d, { managed: liveFrom(d, { meta: undefined }) }, on(unknown));
+    expect(kinds(inactive)).toEqual(["patch", "activate"]);
+    expect(inactive.notes.join("\n")).toContain("The client secret could not be checked with Okta (network error ECONNREFUSED); it is written unchecked");
+    const active = plan(d, { managed: activeLive(d, { meta: undefined }) }, on(unknown));
+    expect(kinds(active)).toEqual(["blocked"]);
+    expect(blockedReason(active)).toContain("set stacks.prod.identityProvider.allowActiveIdpChange: true to write it unchecked");
+    expect(kinds(plan(d, { managed: activeLive(d, { meta: undefined }) }, on({ ...unknown, allowActiveIdpChange: true })))).toEqual(["patch"]);
+  });
+
+  it("pending test configurations are not live writes: no check needed", () => {
+    const p = plan(desired(), {}, { secretCheck: { verdict: "rejected", detail: "HTTP 401 invalid_client" } });
+    expect(kinds(p)).toEqual(["create"]);
+    expect(p.actions.some(writesLiveSecret)).toBe(false);
   });
 });

@@ -82,7 +82,7 @@ export async function makeRealPlans(): Promise<RealPlans> {
       const report = await runQlikStep(
         "plan",
         {
-          prepared: { config: loadConfigFile(configFile), bundled: false },
+          prepared: { config: loadConfigFile(configFile) },
           stack: STACK,
           clientId: outs.okta_client_id.value,
           clientSecret: outs.okta_client_secret.value,

@@ -24,7 +24,7 @@ export async function runApply(options: ApplyCommandOptions, rawOutput: Output, 
   let engine: Engine;
   const checked: CheckedPlan[] = [];
   try {
-    prepared = prepareStacks(loadCommandConfig(options.config, output, env), options);
+    prepared = prepareStacks(loadCommandConfig(options.config, output, env, true), options);
     const problems: ReviewError[] = [];
     for (const target of prepared.stacks) {
       const c = checkSavedPlan(target);

@@ -110,7 +110,9 @@ export async function runDemo(): Promise<void> {
 
     step(5, `${engine.name} plan again`);
     const again = await plan(engine, dir, { env, detailedExitcode: true });
-    say(`   ${again.changes ? "changes pending (unexpected)" : "No changes: the applied stack matches the config"}`);
+    // The demo proves the flow converges: a second plan with changes is a failure, not a line to read past.
+    if (again.changes) throw new Error("the plan after apply still has changes; the stack does not converge (please report it)");
+    say("   No changes: the applied stack matches the config");
 
     step(6, `${engine.name} destroy`);
     await destroy(engine, dir, { env });

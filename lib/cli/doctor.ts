@@ -29,7 +29,7 @@ export function registerDoctorCommand(program: Command, output: Output): void {
 export async function runDoctor(opts: DoctorOptions, rawOutput: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const output = redactingOutput(rawOutput, secretsIn(env));
   try {
-    const { file, config } = loadCommandConfig(opts.config, output, env);
+    const { file, config } = loadCommandConfig(opts.config, output, env, true);
     const names = opts.stack ? [opts.stack] : Object.keys(config.stacks);
     let allOk = true;
     for (const name of names) {

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { ENV } from "../contract";
 import { formatChange } from "../qlik/diff";
-import { inputChoiceError, missingOptionError, missingSecretError, noConfigFileError, resultFileError, unknownStackError } from "../qlik/errors";
+import { badOptionError, inputChoiceError, missingOptionError, missingSecretError, noConfigFileError, resultFileError, unknownStackError } from "../qlik/errors";
 import type { IdpReport, ReconcileMode, ReportAction } from "../qlik/reconcile";
 import type { IdpRequest } from "../qlik/request";
 import { redactedJson, secretsIn } from "../redact";
@@ -90,7 +90,7 @@ export async function runIdp(command: ReconcileMode, opts: IdpCliOptions, rawOut
 }
 
 async function readRequest(command: ReconcileMode, opts: IdpCliOptions, env: NodeJS.ProcessEnv): Promise<IdpRequest> {
-  const { idpRequestFromConfig, idpRequestFromEnv } = await import("../qlik/request");
+  const { discoveryUrlProblem, idpRequestFromConfig, idpRequestFromEnv, orgDiscoveryUrl } = await import("../qlik/request");
   if (opts.requestEnv) {
     if (opts.config || opts.stack || opts.clientId) throw inputChoiceError();
     return idpRequestFromEnv(opts.requestEnv, env);
@@ -106,6 +106,8 @@ async function readRequest(command: ReconcileMode, opts: IdpCliOptions, env: Nod
   const stackConfig = config.stacks[stack];
   if (!stackConfig) throw unknownStackError(stack, file, names);
   if (command !== "destroy" && !opts.clientId) throw missingOptionError("--client-id", "with --config: the Okta app's client id (terraform output, or the Okta console)");
+  const bad = opts.discoveryUrl === undefined ? undefined : discoveryUrlProblem(opts.discoveryUrl);
+  if (bad) throw badOptionError("--discovery-url", `${bad}; omit it to use the Okta org's (${orgDiscoveryUrl(stackConfig.okta.orgUrl)})`);
   return idpRequestFromConfig(stack, stackConfig, opts.clientId ?? "", opts.discoveryUrl);
 }
 

@@ -31,7 +31,7 @@ export async function runPlan(options: PlanCommandOptions, rawOutput: Output, en
   let prepared: PreparedStacks;
   let engine: Engine;
   try {
-    prepared = prepareStacks(loadCommandConfig(options.config, output, env), options);
+    prepared = prepareStacks(loadCommandConfig(options.config, output, env, true), options);
     engine = await resolveEngine(env);
   } catch (e) {
     output.err(errorLine(e));

@@ -57,7 +57,7 @@ export interface StackApplyResult {
 export async function applyStack(
   engine: Engine,
   { target, meta, planFile }: CheckedPlan,
-  prepared: Pick<PreparedStacks, "config" | "bundled">,
+  prepared: Pick<PreparedStacks, "config">,
   secrets: Set<string>,
   env: NodeJS.ProcessEnv,
 ): Promise<StackApplyResult> {
@@ -86,7 +86,7 @@ export async function applyStack(
 async function qlikAfterApply(
   engine: Engine,
   target: StackTarget,
-  prepared: Pick<PreparedStacks, "config" | "bundled">,
+  prepared: Pick<PreparedStacks, "config">,
   secrets: Set<string>,
   env: NodeJS.ProcessEnv,
 ): Promise<StackApplyResult> {

@@ -25,7 +25,7 @@ export interface StackPlanOutcome {
 export async function planStack(
   engine: Engine,
   target: StackTarget,
-  prepared: Pick<PreparedStacks, "config" | "bundled" | "configLabel" | "configSha256">,
+  prepared: Pick<PreparedStacks, "config" | "configLabel" | "configSha256">,
   options: { readonly destroy: boolean },
   secrets: Set<string>,
   env: NodeJS.ProcessEnv = process.env,
@@ -71,7 +71,7 @@ export async function planStack(
 async function planQlik(
   engine: Engine,
   target: StackTarget,
-  prepared: Pick<PreparedStacks, "config" | "bundled">,
+  prepared: Pick<PreparedStacks, "config">,
   tenantHostname: string,
   plan: PlanSummary,
   secrets: Set<string>,

@@ -14,17 +14,15 @@ import { output as engineOutput } from "../engine/run";
 import { OUT_DIR, SYNTH_DIR } from "../contract";
 import { errorLine } from "../errors";
 import { sha256 } from "../hash";
-import { noConfigFileError, unknownStackError } from "../qlik/errors";
+import { unknownStackError } from "../qlik/errors";
 import type { IdpReport } from "../qlik/reconcile";
 import { idpRequestFromConfig } from "../qlik/request";
 import { stackPlanDir } from "../review/out-dir";
 
-/** The config a command works on, as `loadCommandConfig` found it. */
+/** The config a command works on, as `loadCommandConfig` found it (never the bundled example: it names no real tenant). */
 export interface LoadedCommandConfig {
   readonly file: string;
   readonly config: LoadedConfig;
-  /** No config file was found and the bundled example stands in. */
-  readonly bundled: boolean;
 }
 
 export interface StackSelection {
@@ -52,8 +50,6 @@ export interface PreparedStacks {
   readonly configLabel: string;
   readonly configSha256: string;
   readonly config: LoadedConfig;
-  /** No config file was found and the bundled example stands in: nothing may reach a real tenant with it. */
-  readonly bundled: boolean;
   readonly outDir: string;
   readonly stacks: readonly StackTarget[];
 }
@@ -65,7 +61,7 @@ export function relative(p: string): string {
 
 /** Synthesize every stack of the loaded config, fingerprint the selected ones. */
 export function prepareStacks(loaded: LoadedCommandConfig, selection: StackSelection): PreparedStacks {
-  const { file, config, bundled } = loaded;
+  const { file, config } = loaded;
   const names = Object.keys(config.stacks);
   if (selection.stack !== undefined && !names.includes(selection.stack)) throw unknownStackError(selection.stack, relative(file), names);
   const synthDir = path.resolve(SYNTH_DIR);
@@ -82,7 +78,7 @@ export function prepareStacks(loaded: LoadedCommandConfig, selection: StackSelec
       planDirLabel: relative(planDir),
     };
   });
-  return { configFile: file, configLabel: relative(file), configSha256: sha256(readFileSync(file)), config, bundled, outDir, stacks };
+  return { configFile: file, configLabel: relative(file), configSha256: sha256(readFileSync(file)), config, outDir, stacks };
 }
 
 export interface OktaAppCredentials {
@@ -117,12 +113,10 @@ export async function tenantHostnameProblem(tenantHostname: string, stack: strin
  */
 export async function runQlikStep(
   mode: "plan" | "apply",
-  target: { readonly prepared: Pick<PreparedStacks, "config" | "bundled">; readonly stack: string; readonly clientId: string; readonly clientSecret: string },
+  target: { readonly prepared: Pick<PreparedStacks, "config">; readonly stack: string; readonly clientId: string; readonly clientSecret: string },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<IdpReport> {
   const { failedReport, reconcileIdp } = await import("../qlik/reconcile");
-  // The bundled example describes no real tenant: never reconcile against it by accident.
-  if (target.prepared.bundled) return failedReport(mode, noConfigFileError());
   try {
     const { QlikClient } = await import("../qlik/client");
     const request = idpRequestFromConfig(target.stack, target.prepared.config.stacks[target.stack], target.clientId);

@@ -102,7 +102,7 @@ async function oktaChecks(name: string, stack: StackConfig, env: NodeJS.ProcessE
   if (!token) {
     checks.push(fail("OKTA_API_TOKEN is not set: the okta provider needs an API token of an Okta admin (Security → API → Tokens)"));
   } else {
-    checks.push(pass("OKTA_API_TOKEN is set"));
+    checks.push(await tokenCheck(okta, base, token));
   }
 
   if (!stack.authorizationServer.enabled) {
@@ -133,6 +133,19 @@ async function oktaChecks(name: string, stack: StackConfig, env: NodeJS.ProcessE
     }
   }
   return checks;
+}
+
+/** The token is set and Okta accepts it (`GET /api/v1/users/me` answers for the token's own admin). */
+async function tokenCheck(okta: AxiosInstance, base: string, token: string): Promise<Check> {
+  try {
+    const res = await okta.get(`${base}/api/v1/users/me`, { headers: { Authorization: `SSWS ${token}` } });
+    const code = (res.data as { errorCode?: unknown } | undefined)?.errorCode;
+    if (res.status === 200) return pass("OKTA_API_TOKEN is accepted by the Okta org");
+    if (res.status === 401) return fail(`OKTA_API_TOKEN was not accepted (HTTP 401${code ? ` ${String(code)}` : ""}): it is expired, revoked or of another org; create a new token (Security → API → Tokens)`);
+    return fail(`OKTA_API_TOKEN: GET /api/v1/users/me answered HTTP ${res.status}${code ? ` ${String(code)}` : ""}; try again`);
+  } catch (e) {
+    return fail(`OKTA_API_TOKEN: could not reach ${base} (${networkCode(e)})`);
+  }
 }
 
 /** Doctor answers quickly: a short timeout and little retrying. */

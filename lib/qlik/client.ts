@@ -7,6 +7,7 @@ import type { User } from "@qlik/api/users";
 import { ENV, tenantUrl } from "../contract";
 import { PROJECT_ROOT } from "../paths";
 import {
+  ambiguousCredentialsError,
   badBaseUrlError,
   foreignOriginError,
   halfOAuthCredentialsError,
@@ -37,6 +38,8 @@ export function qlikCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Ql
   const apiKey = env[ENV.qlikApiKey];
   const clientId = env[ENV.qlikClientId];
   const clientSecret = env[ENV.qlikClientSecret];
+  // Two kinds of credentials at once leaves it to chance which tenant and which rights a run gets: refuse it.
+  if (apiKey && (clientId || clientSecret)) throw ambiguousCredentialsError();
   if (apiKey) return { kind: "apiKey", apiKey };
   if (clientId && clientSecret) return { kind: "oauth", clientId, clientSecret };
   if (clientId) throw halfOAuthCredentialsError(ENV.qlikClientSecret);
@@ -44,7 +47,10 @@ export function qlikCredentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Ql
   throw missingCredentialsError();
 }
 
-/** `QLIK_BASE_URL` (tests, demos) or `https://<tenantHostname>`, without a trailing slash. */
+/**
+ * `QLIK_BASE_URL` (tests, demos) or `https://<tenantHostname>`: an origin, no path (the API paths start at the
+ * root). Plain `http:` only to this machine, so a key never crosses a network in clear.
+ */
 export function qlikBaseUrl(tenantHostname: string, env: NodeJS.ProcessEnv = process.env): string {
   const explicit = env[ENV.qlikBaseUrl];
   if (!explicit) return tenantUrl(tenantHostname, "");
@@ -52,10 +58,18 @@ export function qlikBaseUrl(tenantHostname: string, env: NodeJS.ProcessEnv = pro
   try {
     url = new URL(explicit);
   } catch {
-    throw badBaseUrlError(explicit);
+    throw badBaseUrlError(explicit, "is not a URL");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw badBaseUrlError(explicit);
-  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw badBaseUrlError(explicit, "is not an http(s) URL");
+  if (url.protocol === "http:" && !isLoopback(url.hostname)) throw badBaseUrlError(explicit, "uses plain http to another machine (only https, or http to 127.0.0.1/localhost)");
+  if (url.pathname !== "/" || url.search || url.hash) throw badBaseUrlError(explicit, `has a path; give the origin only, e.g. ${url.origin}`);
+  return url.origin;
+}
+
+/** 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** One attempt of one request, as tests and `--json` output count them. No headers, no bodies. */

@@ -25,6 +25,8 @@ import { DesiredIdp, desiredOptions, InteractiveOidcOptions } from "./desired";
 export const META_KEY = "qlikOktaIac";
 export const SENSITIVE = "(sensitive)";
 export const CHANGED = "(changed)";
+/** A secret sent without knowing the one it replaces (no recorded hash). */
+export const SENT = "(sent)";
 
 export interface FieldChange {
   /** Dotted path in the IdP document, e.g. "description", "pendingOptions.claimsMapping". */

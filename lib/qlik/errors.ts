@@ -111,8 +111,14 @@ export const missingCredentialsError = (): QlikError =>
 export const halfOAuthCredentialsError = (missing: string): QlikError =>
   new QlikError(`${missing} is not set: OAuth machine-to-machine auth needs both QLIK_CLIENT_ID and QLIK_CLIENT_SECRET`);
 
-export const badBaseUrlError = (value: string): QlikError =>
-  new QlikError(`QLIK_BASE_URL ${JSON.stringify(value)} is not an http(s) URL; unset it to use https://<tenantHostname>`);
+export const badBaseUrlError = (value: string, why: string): QlikError =>
+  new QlikError(`QLIK_BASE_URL ${JSON.stringify(value)} ${why}; unset it to use https://<tenantHostname>`);
+
+export const ambiguousCredentialsError = (): QlikError =>
+  new QlikError(
+    `both ${ENV.qlikApiKey} and ${ENV.qlikClientId}/${ENV.qlikClientSecret} are set: unset the one you do not mean ` +
+      "(an API key of a TenantAdmin user, or an OAuth machine-to-machine client with the admin_classic scope)",
+  );
 
 export const tokenResponseError = (): QlikError =>
   new QlikError("Qlik's /oauth/token answered without an access_token; check QLIK_CLIENT_ID and QLIK_CLIENT_SECRET");
@@ -182,6 +188,22 @@ export const deactivationBlocked = (id: string, stack: string): string =>
   `IdP ${id} is the tenant's active sign-in but stacks.${stack}.identityProvider.activate is false; ` +
   `set activate: true to keep it, or ${guardSetting(stack)} to deactivate it (users would sign in with Qlik Account)`;
 
+export const liveOptionsBlocked = (fields: string, id: string, stack: string, tenant: string): string =>
+  `changing ${fields} of the active IdP ${id} takes effect for every sign-in at once, untested (verification: skip); ` +
+  `set ${guardSetting(stack)} to change it live, or use verification: interactive to test it first (recovery: ${recoveryUrl(tenant)})`;
+
+export const rekeyBlocked = (fields: string, id: string, stack: string): string =>
+  `changing ${fields} of IdP ${id}, which users already sign in through, gives every user a new identity in Qlik ` +
+  `(new users, their content and access left behind); set stacks.${stack}.identityProvider.allowUserRekey: true if that is really intended, or revert ${fields}`;
+
+export const secretRejectedBlocked = (id: string | undefined, detail: string): string =>
+  `Okta does not accept this client secret for the app (${detail}); writing it into the live options of ${id ? `IdP ${id}` : "the new IdP"} ` +
+  `would lock every user out. Check ${ENV.idpClientSecret} (terraform output -raw okta_client_secret) and run again`;
+
+export const secretUnverifiedBlocked = (id: string, stack: string, detail: string): string =>
+  `the client secret could not be checked with Okta (${detail}), and IdP ${id} is the tenant's active sign-in: a wrong secret would lock everyone out; ` +
+  `run again when Okta answers, or set ${guardSetting(stack)} to write it unchecked`;
+
 export const deletionBlocked = (id: string, stack: string, tenant: string): string =>
   `IdP ${id} is the tenant's active sign-in; deleting it would switch everyone to Qlik Account login — ` +
   `set ${guardSetting(stack)} to allow it, or onDestroy: retain to keep it (recovery: ${recoveryUrl(tenant)})`;
@@ -210,7 +232,8 @@ export const inputChoiceError = (): QlikError =>
 export const noConfigFileError = (): QlikError =>
   new QlikError(
     "no config file here: pass --config FILE (e.g. --config ../../../qlik-okta.yaml from a stack directory), set QLIK_OKTA_CONFIG, " +
-      "or run where qlik-okta.yaml is; the bundled example describes no real tenant",
+      "or run where qlik-okta.yaml is (to make one: cp examples/qlik-okta.yaml qlik-okta.yaml, then set your Okta org and tenant); " +
+      "the bundled example describes no real tenant, so no credentials are sent to its hosts",
   );
 
 export const unknownStackError = (stack: string, file: string, known: readonly string[]): QlikError =>
@@ -218,6 +241,8 @@ export const unknownStackError = (stack: string, file: string, known: readonly s
 
 export const resultFileError = (file: string, code: string | undefined): QlikError =>
   new QlikError(`Could not write --result-file ${file} (${code ?? "error"}); the outcome is in the output above`);
+
+export const badOptionError = (option: string, why: string): QlikError => new QlikError(`${option}: ${why}`);
 
 export const missingOptionError = (option: string, why: string): QlikError =>
   new QlikError(`${option} is required ${why}`);

@@ -4,14 +4,27 @@ import { DesiredIdp, desiredOptions, InteractiveOidcOptions } from "./desired";
 import {
   COMPARED_OPTION_FIELDS,
   creationChanges,
+  deepEqual,
   diffIdp,
   FieldChange,
   hasPendingChange,
   IdpDiff,
   metaWithFingerprint,
   optionDifferences,
+  SENSITIVE,
+  SENT,
 } from "./diff";
-import { activationBlocked, deactivationBlocked, deletionBlocked, recoveryUrl, recreateBlocked } from "./errors";
+import {
+  activationBlocked,
+  deactivationBlocked,
+  deletionBlocked,
+  liveOptionsBlocked,
+  recoveryUrl,
+  recreateBlocked,
+  rekeyBlocked,
+  secretRejectedBlocked,
+  secretUnverifiedBlocked,
+} from "./errors";
 import { LiveState } from "./find";
 import { PatchOperation } from "./retry";
 
@@ -22,11 +35,12 @@ import { PatchOperation } from "./retry";
  * retirement — each holding its own part of the lockout guard, so that every branch is unit-tested without a server
  * and a reader finds each guard next to the change it guards. The guard's rule: nothing the tenant signs in with
  * (an active interactive IdP) is deactivated, replaced or deleted, and nothing is activated over it, unless the stack
- * sets `allowActiveIdpChange: true`.
+ * sets `allowActiveIdpChange: true`; what gives users a new identity (realm, the `sub` mapping) on an IdP they already
+ * sign in through needs `allowUserRekey: true`; and a client secret goes into live options only when Okta accepts it.
  */
 
 export type Action =
-  | { readonly kind: "create"; readonly summary: string; readonly payload: DesiredIdp; readonly fingerprint: string }
+  | { readonly kind: "create"; readonly summary: string; readonly payload: DesiredIdp; readonly fingerprint: string; readonly liveSecret: boolean }
   | {
       readonly kind: "recreate";
       readonly summary: string;
@@ -34,8 +48,17 @@ export type Action =
       readonly wasActive: boolean;
       readonly payload: DesiredIdp;
       readonly fingerprint: string;
+      readonly liveSecret: boolean;
     }
-  | { readonly kind: "patch"; readonly summary: string; readonly id: string; readonly ops: readonly PatchOperation[]; readonly changes: readonly FieldChange[] }
+  | {
+      readonly kind: "patch";
+      readonly summary: string;
+      readonly id: string;
+      readonly ops: readonly PatchOperation[];
+      readonly changes: readonly FieldChange[];
+      /** The client secret goes into the live options: Okta must accept it first. */
+      readonly liveSecret: boolean;
+    }
   | { readonly kind: "promote"; readonly summary: string; readonly id: string; readonly popts?: string }
   /** `id` undefined: the IdP created earlier in the same run. */
   | { readonly kind: "activate"; readonly summary: string; readonly id?: string }
@@ -74,6 +97,18 @@ export interface PlanOptions {
   readonly secretFingerprint?: string;
   /** The caller knows the secret changed (`--secret-changed`). @default false */
   readonly secretChanged?: boolean;
+  /** @default false */
+  readonly allowUserRekey?: boolean;
+  /**
+   * What Okta said of the client secret, when the plan writes it into live options (see {@link writesLiveSecret}).
+   * @default - not checked: the plan is made as if it were accepted
+   */
+  readonly secretCheck?: { readonly verdict: "accepted" | "rejected" | "unknown"; readonly detail: string };
+}
+
+/** Whether an action puts the client secret into an IdP's live options (where a wrong one locks users out). */
+export function writesLiveSecret(action: Action): boolean {
+  return (action.kind === "create" || action.kind === "recreate" || action.kind === "patch") && action.liveSecret;
 }
 
 /** True when the plan would change something (plan exit code 2). */
@@ -83,6 +118,10 @@ export function planHasChanges(plan: Plan): boolean {
 
 export function planActions(desired: DesiredIdp | undefined, live: LiveState, opts: PlanOptions): Plan {
   if (opts.mode === "destroy") return planRetirement(live, opts);
+  return guardLiveSecret(planApply(desired, live, opts), live, opts);
+}
+
+function planApply(desired: DesiredIdp | undefined, live: LiveState, opts: PlanOptions): Plan {
   if (!desired || opts.secretFingerprint === undefined) throw new Error("planActions(apply) needs the desired IdP and the secret fingerprint");
   const ctx: Context = {
     desired,
@@ -103,6 +142,8 @@ export function planActions(desired: DesiredIdp | undefined, live: LiveState, op
   if (diff.changes.some((c) => c.immutable)) {
     return { ...join(adoption, planRecreate(ctx, managed, diff)), changes: diff.changes, idpId: id };
   }
+  const rekey = planRekeyGuard(ctx, managed);
+  if (rekey) return { ...join(adoption, rekey), changes: diff.changes, idpId: id };
   const update = planUpdate(ctx, managed, diff);
   const verification = planVerification(ctx, managed, live.popts, update.stagedPending);
   const willHaveOptions = managed.options !== undefined || update.liveOptionsChange || verification.promotes;
@@ -155,9 +196,10 @@ function planCreate(ctx: Context, recreate?: { readonly id: string; readonly was
           wasActive: recreate.wasActive,
           payload: desired,
           fingerprint,
+          liveSecret: !ctx.interactiveFlow,
         },
       ]
-    : [{ kind: "create", summary: `+ create Okta IdP (${flowText(ctx)})`, payload: desired, fingerprint }];
+    : [{ kind: "create", summary: `+ create Okta IdP (${flowText(ctx)})`, payload: desired, fingerprint, liveSecret: !ctx.interactiveFlow }];
   const notes: string[] = [];
   if (recreate?.wasActive && (ctx.interactiveFlow || !opts.activate)) {
     notes.push(`Until the new IdP is active, users sign in with Qlik Account; recovery if needed: ${recoveryUrl(opts.tenantHostname)}`);
@@ -221,6 +263,7 @@ function planUpdate(ctx: Context, managed: IDPOIDC, diff: IdpDiff): UpdateStep {
   };
   let stagedPending = false;
   let liveOptionsChange = false;
+  let liveSecret = false;
   // No recorded hash (an adopted IdP, or a create whose meta write failed): send the secret once and record it, so a
   // rotation is never silently missed; from then on the hash decides.
   const sendsSecret = diff.secret !== "same";
@@ -234,8 +277,7 @@ function planUpdate(ctx: Context, managed: IDPOIDC, diff: IdpDiff): UpdateStep {
     }
     recordSecretHash();
     liveOptionsChange = true;
-    const secretRow = changes.findIndex((c) => c.secret);
-    if (secretRow >= 0) changes[secretRow] = { ...changes[secretRow], path: "options.clientSecret" };
+    liveSecret = true;
   } else if (ctx.interactiveFlow) {
     if (optionsNeedWrite) {
       // The whole object: sub-paths exist only for some fields, and it must carry the secret anyway.
@@ -244,6 +286,14 @@ function planUpdate(ctx: Context, managed: IDPOIDC, diff: IdpDiff): UpdateStep {
       stagedPending = true;
     }
   } else if (optionsNeedWrite) {
+    // Skip mode writes the live options straight away: on the tenant's sign-in, what could break every login is guarded.
+    const risky = diff.optionFields.filter((f) => f === "clientId" || f === "discoveryUrl");
+    if (risky.length > 0 && managed.active === true && managed.interactive === true && !ctx.opts.allowActiveIdpChange) {
+      const fields = risky.map((f) => `options.${f}`).join(", ");
+      const reason = liveOptionsBlocked(fields, id, ctx.opts.stack, ctx.opts.tenantHostname);
+      const blocked: Action = { kind: "blocked", summary: `! update Okta IdP ${id}: blocked, ${fields} of the tenant's active sign-in`, reason };
+      return { actions: [blocked], notes: [], changes, stagedPending: false, liveOptionsChange: false };
+    }
     const subPathable: readonly string[] = ["realm", "discoveryUrl", "claimsMapping"];
     const onlySubPaths = managed.options !== undefined && !sendsSecret && diff.optionFields.every((f) => subPathable.includes(f));
     if (onlySubPaths) {
@@ -252,17 +302,70 @@ function planUpdate(ctx: Context, managed: IDPOIDC, diff: IdpDiff): UpdateStep {
       // clientId, scope and the secret have no patch path of their own: replace /options as a whole.
       ops.push({ op: "replace", path: "/options", value: options });
       recordSecretHash();
+      liveSecret = true;
     }
     liveOptionsChange = true;
   }
+  // A secret write is always a visible row, named where it goes (a rotated one, or one sent once for want of a hash).
+  if (sendsSecret) {
+    const where = liveSecret ? "options.clientSecret" : "pendingOptions.clientSecret";
+    const row = changes.findIndex((c) => c.secret);
+    if (row >= 0) changes[row] = { ...changes[row], path: where };
+    else changes.push({ path: where, before: SENSITIVE, after: SENT, secret: true });
+  }
   const actions: Action[] = [];
   if (ops.length > 0) {
-    const what = stagedPending ? " (new test configuration in pendingOptions: needs validation)" : "";
-    actions.push({ kind: "patch", summary: `~ update Okta IdP ${id}${what}`, id, ops, changes });
+    const what = stagedPending
+      ? " (new test configuration in pendingOptions: needs validation)"
+      : liveSecret
+        ? " (the client secret goes into the live options)"
+        : "";
+    actions.push({ kind: "patch", summary: `~ update Okta IdP ${id}${what}`, id, ops, changes, liveSecret });
   }
   const notes =
     diff.secret === "unknown" ? [`IdP ${id} had no record of its client secret: the secret is sent once and its hash recorded in meta`] : [];
   return { actions, notes, changes, stagedPending, liveOptionsChange };
+}
+
+/**
+ * Users are known to Qlik by the IdP's realm and their `sub`: changing either on an IdP with a live configuration
+ * (users sign in through it) makes every user a new user. Refused unless `allowUserRekey` says it is intended.
+ */
+function planRekeyGuard(ctx: Context, managed: IDPOIDC): Step | undefined {
+  const live = managed.options;
+  if (!live || ctx.opts.allowUserRekey) return undefined;
+  const want = desiredOptions(ctx.desired);
+  const fields: string[] = [];
+  if (live.realm !== undefined && want.realm !== undefined && live.realm !== want.realm) fields.push("options.realm");
+  const liveSub = live.claimsMapping?.sub;
+  const wantSub = want.claimsMapping?.sub;
+  if (liveSub !== undefined && wantSub !== undefined && !deepEqual(liveSub, wantSub)) fields.push("options.claimsMapping.sub");
+  if (fields.length === 0) return undefined;
+  const id = managed.id ?? "";
+  const list = fields.join(", ");
+  return {
+    actions: [{ kind: "blocked", summary: `! update Okta IdP ${id}: blocked, ${list} would give every user a new identity`, reason: rekeyBlocked(list, id, ctx.opts.stack) }],
+    notes: [],
+  };
+}
+
+/**
+ * A client secret goes into live options only when Okta accepts it: a wrong one is refused, never written. When Okta
+ * could not be asked, the tenant's active sign-in is not written without the opt-in.
+ */
+function guardLiveSecret(plan: Plan, live: LiveState, opts: PlanOptions): Plan {
+  const check = opts.secretCheck;
+  const write = plan.actions.find(writesLiveSecret);
+  if (!check || !write || check.verdict === "accepted") return plan;
+  const target = "id" in write ? write.id : undefined;
+  const managed = live.managed;
+  const activeTarget = !!target && managed?.id === target && managed.active === true && managed.interactive === true;
+  if (check.verdict === "unknown" && (!activeTarget || opts.allowActiveIdpChange)) {
+    return { ...plan, notes: [...plan.notes, `The client secret could not be checked with Okta (${check.detail}); it is written unchecked`] };
+  }
+  const reason = check.verdict === "rejected" ? secretRejectedBlocked(target, check.detail) : secretUnverifiedBlocked(target ?? "", opts.stack, check.detail);
+  const summary = `! write the client secret into the live options: blocked, ${check.verdict === "rejected" ? "Okta rejects it" : "Okta could not confirm it"}`;
+  return { ...plan, actions: [{ kind: "blocked", summary, reason }], notes: [] };
 }
 
 /** Promote a validated test configuration; otherwise say what the admin must do. */

@@ -28,6 +28,25 @@ export function orgDiscoveryUrl(orgUrl: string): string {
   return `${new URL(orgUrl).origin}/.well-known/openid-configuration`;
 }
 
+/**
+ * Why a discovery URL cannot be Qlik's, or undefined: Qlik fetches it from the internet, so it is https (plain http
+ * only to this machine, for the emulator) and names an OIDC discovery document.
+ */
+export function discoveryUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${JSON.stringify(value)} is not a URL`;
+  }
+  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return `${JSON.stringify(value)} is not an https URL`;
+  if (!url.pathname.endsWith("/.well-known/openid-configuration")) {
+    return `${JSON.stringify(value)} is not an OIDC discovery document (it ends in /.well-known/openid-configuration, e.g. ${orgDiscoveryUrl(url.origin)})`;
+  }
+  return undefined;
+}
+
 export function idpRequestFromConfig(stack: string, config: StackConfig, clientId: string, discoveryUrl?: string): IdpRequest {
   return {
     stack,
