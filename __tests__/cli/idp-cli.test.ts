@@ -239,7 +239,7 @@ describe("qlik-okta idp (real CLI against the Qlik emulator)", () => {
     ];
     // THEN the runs did what they should (the secret really reached Qlik)…
     expect(runs.map((r) => r.status)).toEqual([2, 2, 1, 1, 0, 2, 1]);
-    expect(runs[3].stderr).toContain("HTTP 400 Invalid property (IDP-2) at /options/discoveryUrl");
+    expect(runs[3].stderr).toContain('--discovery-url: "not a url" is not a URL');
     expect(runs[6].stderr).toContain("check QLIK_API_KEY");
     expect(ours()[0].options?.clientSecret).toBe(canarySecret);
     // …and no output, error or result file carries either canary

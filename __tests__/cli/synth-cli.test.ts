@@ -1,7 +1,16 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { outputDirProblem, outputWriteProblem } from "../../lib/app";
+import { main } from "../../lib/cli/bin";
+import { Output } from "../../lib/cli/output";
+import { runSynth } from "../../lib/cli/synth";
+import { UserFacingError } from "../../lib/errors";
 import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
+
+// The module object itself (not an import-star copy), so a test can stand in for one of its functions.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fs = require("node:fs") as typeof import("node:fs");
 import { removeTempDirs, tempDir } from "../tmp";
 
 afterAll(removeTempDirs); // every tempDir()/workspace() of this file
@@ -86,5 +95,103 @@ describe("qlik-okta synth", () => {
     expect(top.stdout).toContain("synth");
     const synth = qlikOkta(["synth", "--help"], { cwd: PROJECT_ROOT });
     expect(synth.stdout).toContain("--config <file>");
+  });
+});
+
+describe("qlik-okta synth: the output directory (in-process)", () => {
+  const CONFIG = "stacks:\n  dev:\n    okta: { orgUrl: https://dev.okta.com }\n    qlik: { tenantHostname: dev.eu.qlikcloud.com }\n";
+  const FIX = "pass -o <a writable directory>";
+
+  /** A scratch directory holding a valid config file and a regular file named `afile`. */
+  function scratch(): { dir: string; config: string; file: string } {
+    const dir = tempDir("qlik-okta-synth-out-");
+    const config = path.join(dir, "qlik-okta.yaml");
+    writeFileSync(config, CONFIG);
+    const file = path.join(dir, "afile");
+    writeFileSync(file, "not a directory\n");
+    return { dir, config, file };
+  }
+
+  const silent: Output = { out: () => undefined, err: () => undefined };
+
+  /** Runs `qlik-okta ...args` in-process; returns the exit code and what went to stderr. */
+  async function runMain(args: string[]): Promise<{ code: number; stderr: string }> {
+    const written: string[] = [];
+    jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const code = await main(["node", "qlik-okta", ...args]);
+      return { code, stderr: written.join("") };
+    } finally {
+      jest.restoreAllMocks();
+    }
+  }
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it("refuses -o naming a file, with a user-facing error", () => {
+    const { config, file } = scratch();
+    expect(() => runSynth({ config, outdir: file }, silent)).toThrow(UserFacingError);
+    expect(() => runSynth({ config, outdir: file }, silent)).toThrow(
+      `cannot write the synthesized stacks to ${file}: it is a file; ${FIX}`,
+    );
+    expect(readFileSync(file, "utf8")).toBe("not a directory\n");
+  });
+
+  it("refuses -o under a file", () => {
+    const { config, file } = scratch();
+    const outdir = path.join(file, "newparent", "child");
+    expect(() => runSynth({ config, outdir }, silent)).toThrow(
+      `cannot write the synthesized stacks to ${outdir}: a parent, ${file}, is a file; ${FIX}`,
+    );
+  });
+
+  it("exits 1 from the CLI with the message, not an unexpected error", async () => {
+    const { config, file } = scratch();
+    const result = await runMain(["synth", "--config", config, "-o", path.join(file, "child")]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`cannot write the synthesized stacks to ${path.join(file, "child")}: a parent, ${file}, is a file; ${FIX}\n`);
+  });
+
+  it("creates missing parents of -o", () => {
+    const { config, dir } = scratch();
+    const outdir = path.join(dir, "new", "parents", "out");
+    expect(runSynth({ config, outdir }, silent)).toEqual(["dev"]);
+    expect(existsSync(path.join(outdir, "stacks", "dev", "cdk.tf.json"))).toBe(true);
+  });
+
+  it("turns a write error during synth into the same message (stacks/ is a file)", () => {
+    const { config, dir } = scratch();
+    const outdir = path.join(dir, "out");
+    mkdirSync(outdir);
+    writeFileSync(path.join(outdir, "stacks"), "");
+    expect(() => runSynth({ config, outdir }, silent)).toThrow(
+      `cannot write the synthesized stacks to ${outdir}: ${path.join(outdir, "stacks")} is a file; ${FIX}`,
+    );
+  });
+
+  it("turns permission denied and a read-only file system into the same message", () => {
+    const { config, dir } = scratch();
+    const outdir = path.join(dir, "out");
+    const denied = Object.assign(new Error("EACCES: permission denied, mkdir"), { code: "EACCES", path: path.join(outdir, "stacks") });
+    jest.spyOn(fs, "mkdirSync").mockImplementation(() => {
+      throw denied;
+    });
+    expect(() => runSynth({ config, outdir }, silent)).toThrow(
+      `cannot write the synthesized stacks to ${outdir}: permission denied (${path.join(outdir, "stacks")}); ${FIX}`,
+    );
+    const readOnly = Object.assign(new Error("EROFS: read-only file system, mkdir"), { code: "EROFS", path: outdir });
+    expect(outputWriteProblem(outdir, readOnly)).toBe("read-only file system");
+    expect(outputWriteProblem(outdir, new Error("boom"))).toBeUndefined();
+  });
+
+  it("checks the output directory before synthesizing", () => {
+    const { dir, file } = scratch();
+    expect(outputDirProblem(dir)).toBeUndefined();
+    expect(outputDirProblem(path.join(dir, "not", "yet"))).toBeUndefined();
+    expect(outputDirProblem(file)).toBe("it is a file");
+    expect(outputDirProblem(path.join(file, "x", "y"))).toBe(`a parent, ${file}, is a file`);
   });
 });

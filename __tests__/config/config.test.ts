@@ -1,27 +1,12 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { BUNDLED_EXAMPLE, ConfigError, loadConfigFile, parseConfig, resolveConfigFile } from "../../lib/config";
+import { BUNDLED_EXAMPLE, loadConfigFile, parseConfig, resolveConfigFile } from "../../lib/config";
 import { removeTempDirs, tempDir } from "../tmp";
+import { VALID, problemsFor } from "./fixtures";
 
 afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
-const VALID = `
-stacks:
-  prod:
-    okta: { orgUrl: https://acme.okta.com }
-    qlik: { tenantHostname: acme.eu.qlikcloud.com }
-`;
 
-/** Replace one line of the valid config and return the problems reported. */
-function problemsFor(text: string): string[] {
-  try {
-    parseConfig(text, "qlik-okta.yaml");
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
-    throw e;
-  }
-  throw new Error("expected the config to be rejected");
-}
 
 function withLine(key: "orgUrl" | "tenantHostname", value: string): string {
   return VALID.replace(key === "orgUrl" ? "https://acme.okta.com" : "acme.eu.qlikcloud.com", JSON.stringify(value));

@@ -756,6 +756,183 @@ describe("state snapshots", () => {
   });
 });
 
+describe("org authorization server token endpoint (POST /oauth2/v1/token)", () => {
+  interface TokenCall {
+    /** Form parameters, form-encoded; a string is sent as is. */
+    form?: Record<string, string> | string;
+    /** Defaults to application/x-www-form-urlencoded; null sends none. */
+    contentType?: string | null;
+    basic?: { id: string; secret: string };
+    authorization?: string;
+    method?: string;
+  }
+
+  const enc = (v: string): string => new URLSearchParams([["", v]]).toString().slice(1);
+
+  /** A token request like an OAuth client sends it (not through `call`, which sends JSON and an SSWS token). */
+  function token(opts: TokenCall): Promise<Reply> {
+    const { port } = new URL(emu.url);
+    const headers: Record<string, string> = { Accept: "application/json" };
+    const contentType = opts.contentType === undefined ? "application/x-www-form-urlencoded" : opts.contentType;
+    if (contentType !== null) headers["Content-Type"] = contentType;
+    if (opts.basic) headers.Authorization = `Basic ${Buffer.from(`${enc(opts.basic.id)}:${enc(opts.basic.secret)}`).toString("base64")}`;
+    if (opts.authorization) headers.Authorization = opts.authorization;
+    const payload = typeof opts.form === "string" ? opts.form : new URLSearchParams(opts.form ?? {}).toString();
+    return new Promise((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port: Number(port), method: opts.method ?? "POST", path: "/oauth2/v1/token", headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const reply: Reply = { status: res.statusCode ?? 0, contentType: res.headers["content-type"], link: undefined, text, json: text ? (JSON.parse(text) as unknown) : undefined };
+          seen.push({ what: `${opts.method ?? "POST"} /oauth2/v1/token`, reply });
+          resolve(reply);
+        });
+      });
+      req.on("error", reject);
+      req.end(payload);
+    });
+  }
+
+  const CODE_GRANT = { grant_type: "authorization_code", code: "not-a-code", redirect_uri: "https://acme.eu.qlikcloud.com/login/callback" };
+
+  async function webApp(over: Record<string, unknown> = {}): Promise<{ id: string; secret: string; appId: string }> {
+    const r = await createApp(over);
+    return { id: r.json.credentials.oauthClient.client_id as string, secret: r.json.credentials.oauthClient.client_secret as string, appId: r.json.id as string };
+  }
+
+  it("authenticates the app's secret by HTTP Basic and by post, then answers the bogus code with invalid_grant", async () => {
+    // GIVEN
+    const app = await webApp();
+    // WHEN
+    const basic = await token({ form: CODE_GRANT, basic: { id: app.id, secret: app.secret } });
+    const post = await token({ form: { ...CODE_GRANT, client_id: app.id, client_secret: app.secret } });
+    // THEN
+    for (const r of [basic, post]) {
+      expect(r.status).toBe(400);
+      expect(r.json).toEqual({ error: "invalid_grant", error_description: "The authorization code is invalid or has expired." });
+    }
+    expect(emu.unexpected).toEqual([]);
+    // The secret (and the code) are recorded redacted; headers never are.
+    expect(JSON.stringify(emu.requests)).not.toContain(app.secret);
+    expect(emu.requests.at(-1)).toMatchObject({ method: "POST", path: "/oauth2/v1/token", status: 400, body: { grant_type: "authorization_code", client_id: app.id, client_secret: "(redacted)", code: "(redacted)" } });
+  });
+
+  it("answers a wrong secret with 401 invalid_client, whichever way it is sent", async () => {
+    // GIVEN
+    const app = await webApp();
+    // WHEN
+    const basic = await token({ form: CODE_GRANT, basic: { id: app.id, secret: `${app.secret}x` } });
+    const post = await token({ form: { ...CODE_GRANT, client_id: app.id, client_secret: "wrong" } });
+    const none = await token({ form: { ...CODE_GRANT, client_id: app.id } });
+    // THEN
+    for (const r of [basic, post]) {
+      expect(r.status).toBe(401);
+      expect(r.json).toEqual({ error: "invalid_client", error_description: "The client secret supplied for a confidential client is invalid." });
+    }
+    expect(none.status).toBe(401);
+    expect(none.json.error).toBe("invalid_client");
+    expect(emu.unexpected).toEqual([]);
+  });
+
+  it("answers an unknown or inactive client id with 401 in Okta's errorCode shape", async () => {
+    // GIVEN
+    const app = await webApp();
+    await call("POST", `/api/v1/apps/${app.appId}/lifecycle/deactivate`);
+    // WHEN
+    const inactive = await token({ form: CODE_GRANT, basic: { id: app.id, secret: app.secret } });
+    const unknown = await token({ form: CODE_GRANT, basic: { id: "0oaUNKNOWN", secret: app.secret } });
+    // THEN
+    for (const r of [inactive, unknown]) {
+      expect(r.status).toBe(401);
+      expect(r.json).toMatchObject({ errorCode: "invalid_client", errorSummary: "Invalid value for 'client_id' parameter.", errorLink: "invalid_client", errorCauses: [] });
+    }
+    expect(emu.unexpected).toEqual([]);
+  });
+
+  it("refuses a secret for an app that does not authenticate with client_secret_basic/post", async () => {
+    // GIVEN an app set to client_secret_jwt (it has a secret, but signs JWTs with it instead of sending it)
+    const r = await createApp({
+      credentials: { oauthClient: { autoKeyRotation: true, pkce_required: false, token_endpoint_auth_method: "client_secret_jwt" } },
+    });
+    const id = r.json.credentials.oauthClient.client_id as string;
+    const secret = r.json.credentials.oauthClient.client_secret as string;
+    // WHEN
+    const reply = await token({ form: CODE_GRANT, basic: { id, secret } });
+    // THEN
+    expect(reply.status).toBe(401);
+    expect(reply.json).toEqual({ error: "invalid_client", error_description: "Client authentication failed. Either the client or the client credentials are invalid." });
+  });
+
+  it("answers a grant the app is not configured for with unauthorized_client naming its grant types", async () => {
+    // GIVEN
+    const web = await webApp();
+    const both = await webApp({
+      settings: { ...(appBody().settings as Record<string, unknown>), oauthClient: { ...((appBody().settings as Record<string, Record<string, unknown>>).oauthClient), grant_types: ["authorization_code", "refresh_token"] } },
+    });
+    // WHEN
+    const r1 = await token({ form: { grant_type: "client_credentials", scope: "okta.apps.read" }, basic: { id: web.id, secret: web.secret } });
+    const r2 = await token({ form: { grant_type: "password", username: "u", password: "p", scope: "openid" }, basic: { id: both.id, secret: both.secret } });
+    const wrongSecret = await token({ form: { grant_type: "client_credentials" }, basic: { id: web.id, secret: "wrong" } });
+    // THEN
+    expect(r1.status).toBe(400);
+    expect(r1.json).toEqual({ error: "unauthorized_client", error_description: "The client is not authorized to use the provided grant type. Configured grant types: [authorization_code]." });
+    expect(r2.json.error_description).toBe("The client is not authorized to use the provided grant type. Configured grant types: [authorization_code, refresh_token].");
+    // The client is authenticated before the grant is looked at.
+    expect(wrongSecret.status).toBe(401);
+    expect(wrongSecret.json.error).toBe("invalid_client");
+    expect(emu.unexpected).toEqual([]);
+  });
+
+  it("rejects requests the real endpoint refuses as malformed, and records them as unexpected", async () => {
+    // GIVEN
+    const app = await webApp();
+    const basic = { id: app.id, secret: app.secret };
+    // WHEN
+    const json = await token({ form: JSON.stringify(CODE_GRANT), contentType: "application/json", basic });
+    const noType = await token({ form: CODE_GRANT, contentType: null, basic });
+    const both = await token({ form: { ...CODE_GRANT, client_id: app.id, client_secret: app.secret }, basic });
+    const noGrant = await token({ form: { code: "x" }, basic });
+    const repeated = await token({ form: "grant_type=authorization_code&grant_type=password", basic });
+    const unsupported = await token({ form: { grant_type: "implicit" }, basic });
+    const invented = await token({ form: { grant_type: "magic" }, basic });
+    const malformed = await token({ form: CODE_GRANT, authorization: "Basic !!!" });
+    const noColon = await token({ form: CODE_GRANT, authorization: `Basic ${Buffer.from(app.id).toString("base64")}` });
+    const noCode = await token({ form: { grant_type: "authorization_code", redirect_uri: "https://x.example/cb" }, basic });
+    // THEN
+    for (const r of [json, noType, noGrant, repeated, noCode]) {
+      expect(r.status).toBe(400);
+      expect(r.json.error).toBe("invalid_request");
+    }
+    expect(both.status).toBe(401);
+    expect(both.json).toEqual({
+      error: "invalid_request",
+      error_description:
+        "Cannot supply multiple client credentials. Use one of the following: credentials in the Authorization header, credentials in the post body, or a client_assertion in the post body.",
+    });
+    for (const r of [unsupported, invented]) {
+      expect(r.status).toBe(400);
+      expect(r.json.error).toBe("unsupported_grant_type");
+    }
+    for (const r of [malformed, noColon]) {
+      expect(r.status).toBe(401);
+      expect(r.json.error).toBe("invalid_request");
+    }
+    expect(emu.unexpected).toHaveLength(10);
+    expect(JSON.stringify(emu.requests)).not.toContain(app.secret);
+  });
+
+  it("serves POST only, and needs no SSWS token", async () => {
+    // WHEN
+    const get = await token({ method: "GET" });
+    const noAuth = await token({ form: CODE_GRANT });
+    // THEN
+    expect(get.status).toBe(405);
+    expect(noAuth.status).toBe(401);
+    expect(noAuth.json).toEqual({ error: "invalid_client", error_description: "No client credentials found." });
+  });
+});
+
 // Runs last: every response with a body, across all tests above, was JSON with the JSON content type.
 describe("content type", () => {
   it("labels every non-empty response application/json and sends none for empty ones", () => {

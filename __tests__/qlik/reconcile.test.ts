@@ -346,6 +346,27 @@ describe("finding the managed IdP", () => {
     // GIVEN two unmarked IdPs with our client id / WHEN finding / THEN an error names both
     expect(() => findManagedIdp([okta("a"), okta("b")], target)).toThrow("use client id 0oa-client (a, b)");
   });
+
+  it("a description naming two stacks is a conflict for both, never taken over (marker spoofing)", () => {
+    // GIVEN prod's IdP whose description someone wrote with dev's marker inside it
+    const spoofed = okta("p", { description: "Okta [managed by qlik-okta-iac:dev] [managed by qlik-okta-iac:prod]", active: true });
+    // WHEN dev or prod looks for its IdP / THEN both are refused, naming the IdP and the markers, for apply and destroy
+    for (const stack of ["dev", "prod"]) {
+      expect(() => findManagedIdp([spoofed], { ...target, stack })).toThrow(
+        /^identity provider p \("Okta \[managed by qlik-okta-iac:dev\] \[managed by qlik-okta-iac:prod\]"\) names stack (dev|prod) but is not exactly its own \(markers: "dev", "prod"/,
+      );
+      expect(() => findManagedIdp([spoofed], { stack, tenantHostname: TENANT })).toThrow(/is not exactly its own/);
+    }
+  });
+
+  it("only a marker exactly as written, at the end, is ours; one mid-text or spelt otherwise is a conflict", () => {
+    expect(findManagedIdp([okta("a", { description: "Okta [managed by qlik-okta-iac:prod]" })], target).managed?.id).toBe("a");
+    for (const description of ["[managed by qlik-okta-iac:prod] Okta", "Okta [Managed By qlik-okta-iac:prod]", "Okta [managed by qlik-okta-iac: prod ]"]) {
+      expect(() => findManagedIdp([okta("a", { description })], target)).toThrow(/is not exactly its own/);
+    }
+    // another stack's own IdP is simply not ours
+    expect(findManagedIdp([okta("a", { description: "Okta [managed by qlik-okta-iac:dev]" })], target).managed).toBeUndefined();
+  });
 });
 
 describe("the surviving copy after concurrent creates", () => {
@@ -415,7 +436,7 @@ describe("planning: guards on what users sign in with (hardening)", () => {
     const live = activeLive(d, { meta: undefined, description: "Okta" });
     const rejected = plan(d, { managed: live, adopted: true }, on({ secretCheck: { verdict: "rejected", detail: "HTTP 401 invalid_client" } }));
     expect(kinds(rejected)).toEqual(["blocked"]);
-    expect(blockedReason(rejected)).toMatch(/^Okta does not accept this client secret for the app \(HTTP 401 invalid_client\); writing it into the live options of IdP idp-ours would lock every user out/);
+    expect(blockedReason(rejected)).toMatch(/^Okta does not accept this client secret for the app: HTTP 401 invalid_client\. Writing it into the live options of IdP idp-ours would lock every user out/);
     // a new skip-verify IdP too (its activation included)
     expect(kinds(plan(d, {}, on({ secretCheck: { verdict: "rejected", detail: "HTTP 401 invalid_client" } })))).toEqual(["blocked"]);
     expect(kinds(plan(d, {}, on()))).toEqual(["create", "activate"]);

@@ -73,9 +73,11 @@ export async function runIdp(command: ReconcileMode, opts: IdpCliOptions, rawOut
     const secret = env[ENV.idpClientSecret];
     if (command !== "destroy" && !secret) throw missingSecretError();
     const { QlikClient } = await import("../qlik/client");
+    const { oktaSecretChecker } = await import("../okta/secret-check");
     report = await reconcileIdp(request, secret, QlikClient.fromEnv(request.tenantHostname, {}, env), {
       mode: command,
       secretChanged: opts.secretChanged,
+      checkSecret: oktaSecretChecker(request.discoveryUrl, env),
     });
   } catch (e) {
     report = failedReport(command, e);

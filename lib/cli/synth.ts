@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { synthesizeStacks } from "../app";
+import { synthesizeInto } from "../app";
 import { SYNTH_DIR } from "../contract";
 import { loadCommandConfig } from "./config-file";
 import { Output } from "./output";
@@ -15,7 +15,7 @@ export interface SynthOptions {
 export function runSynth(options: SynthOptions, output: Output): string[] {
   const { config } = loadCommandConfig(options.config, output);
   const outdir = path.resolve(options.outdir ?? SYNTH_DIR);
-  const written = synthesizeStacks(config, { outdir });
+  const written = synthesizeInto(config, outdir, "pass -o <a writable directory>");
   for (const stack of written) {
     output.out(`${stack}: ${path.relative(process.cwd(), path.join(outdir, "stacks", stack, "cdk.tf.json")) || "."}`);
   }

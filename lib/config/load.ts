@@ -1,5 +1,5 @@
 import { ENV } from "../contract";
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import type { core } from "zod";
@@ -15,6 +15,7 @@ import {
   checkOrgUrl,
   checkStackName,
   checkTenantHostname,
+  findMarkers,
   findSecrets,
 } from "./rules";
 import { configFileSchema, stackSchema, StackConfig } from "./schema";
@@ -47,16 +48,62 @@ export function resolveConfigFile(
   return { file: BUNDLED_EXAMPLE, bundled: true };
 }
 
+/**
+ * The largest config file read: a real one is a few kilobytes. A bigger file is the wrong file, or a value no API
+ * would take, and is refused before it is read or parsed.
+ */
+export const CONFIG_FILE_LIMIT = 1024 * 1024;
+
 export function loadConfigFile(file: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+  const read = readLimited(file, CONFIG_FILE_LIMIT);
+  if (read.kind === "text") return parseConfig(read.text, file);
+  let message: string;
+  if (read.kind === "too big") {
+    const size = read.size === undefined ? "larger than" : `${bytes(read.size)}, more than`;
+    message =
+      `the file is ${size} the ${bytes(CONFIG_FILE_LIMIT)} (1 MiB) a config file may have; ` +
+      `pass --config <file> or set QLIK_OKTA_CONFIG to the qlik-okta config`;
+  } else {
+    const { code } = read;
     const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
-    throw new ConfigError(file, [{ path: "", message: `${why}; pass --config <file> or set QLIK_OKTA_CONFIG` }]);
+    message = `${why}; pass --config <file> or set QLIK_OKTA_CONFIG`;
   }
-  return parseConfig(text, file);
+  throw new ConfigError(file, [{ path: "", message }]);
+}
+
+/**
+ * The file's text; else its size when it is over `limit` bytes (undefined when only reading told), or the error code
+ * of a file that cannot be read. The size is checked first (fstat) and reading stops after `limit` bytes, so neither a
+ * huge file nor an endless one (a device, a pipe) is read whole.
+ */
+function readLimited(
+  file: string,
+  limit: number,
+): { kind: "text"; text: string } | { kind: "too big"; size?: number } | { kind: "error"; code?: string } {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) return { kind: "error", code: "EISDIR" };
+    if (stats.size > limit) return { kind: "too big", size: stats.size };
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) return { kind: "text", text: buffer.subarray(0, length).toString("utf8") };
+      length += n;
+      if (length > limit) return { kind: "too big" };
+    }
+  } catch (e) {
+    return { kind: "error", code: (e as NodeJS.ErrnoException).code };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A byte count as "1,048,576 bytes" (the same on every machine, whatever its locale). */
+function bytes(n: number): string {
+  return `${String(n).replace(/\B(?=(\d{3})+$)/g, ",")} bytes`;
 }
 
 /** Parse and validate configuration text (YAML, of which JSON is a subset). Throws ConfigError with every problem. */
@@ -78,7 +125,7 @@ export function parseConfig(text: string, file = "<config>"): LoadedConfig {
       }),
     );
   }
-  const raw: unknown = doc.toJS();
+  const raw = toJS(doc, file);
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ConfigError(file, [
       { path: "", message: `expected a mapping with a "stacks:" key at the top, got ${shown(raw)}` },
@@ -121,6 +168,30 @@ export function parseConfig(text: string, file = "<config>"): LoadedConfig {
   };
 }
 
+/**
+ * The document as plain data. Aliases are expanded here, and yaml refuses (throws) an alias with no anchor before it,
+ * and aliases that expand too far (its `maxAliasCount`, 100: a "billion laughs" would take gigabytes): both are the
+ * file's problems, reported as such.
+ */
+function toJS(doc: ReturnType<typeof parseDocument>, file: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : "";
+    if (/excessive alias count/i.test(message)) {
+      const why = "too many YAML aliases (an alias bomb?); a config needs few aliases, if any: write the values out instead";
+      throw new ConfigError(file, [{ path: "", message: `syntax error: ${why}` }]);
+    }
+    const unresolved = /^Unresolved alias\b.*: (.*)$/.exec(message);
+    if (unresolved) {
+      const name = unresolved[1];
+      const why = `the alias *${name} refers to no anchor &${name} before it; define &${name} earlier or write the value out`;
+      throw new ConfigError(file, [{ path: "", message: `syntax error: ${why}` }]);
+    }
+    throw e;
+  }
+}
+
 /** Validate one stack: structure per section, then the semantic rules of every section that is well-formed. */
 function validateStack(
   stackRaw: unknown,
@@ -147,7 +218,7 @@ function validateStack(
   }
   // Semantic rules run on every section, even when it or a sibling is malformed: unknown keys and fields that fail
   // their own type are left out (they are reported above), so the remaining fields still get their checks.
-  const semantic: ConfigProblem[] = [];
+  const semantic: ConfigProblem[] = [...findMarkers(stackRaw, at)];
   const partial = new Set<string>();
   const section = <K extends keyof StackConfig>(key: K): StackConfig[K] | undefined => {
     if (!stackRaw || typeof stackRaw !== "object") return undefined;

@@ -8,9 +8,11 @@
  * - `rules/qlik.ts`: the Qlik tenant hostname and identity-provider settings.
  * - `rules/secrets.ts`: secrets anywhere in the config file, and the environment variables that carry them instead.
  * - `rules/backend.ts`: the Terraform state backend.
+ * - `rules/markers.ts`: the managed-by marker, refused in every text value (only this tool writes it).
  */
 
 export { checkBackend } from "./rules/backend";
+export { findMarkers } from "./rules/markers";
 export { checkAssignment, checkAuthorizationServer, checkGroupsClaimRegex, checkOrgUrl } from "./rules/okta";
 export { checkIdentityProvider, checkTenantHostname, DESCRIPTION_LIMIT } from "./rules/qlik";
 export { BACKEND_SECRET_ENV, findSecrets, remoteTokenEnv } from "./rules/secrets";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { shown } from "./errors";
 
 /**
  * The configuration contract: the shape of the user's YAML/JSON config file, one entry per stack under `stacks:`.
@@ -27,52 +28,81 @@ export const DEFAULT_CLAIMS_MAPPING: Readonly<Record<string, readonly string[]>>
   groups: ["groups"],
 };
 
+/**
+ * The longest text a setting accepts when its API documents no limit of its own: enough for any real value, small
+ * enough that a runaway one (a pasted file, a generated string) is refused here, fast, instead of reaching
+ * cdk.tf.json, the Terraform state and an API call.
+ */
+export const TEXT_LIMIT = 1000;
+
+/**
+ * Okta's own limits (Okta support, "Character Limits for Various Okta Features and Fields": application name 100,
+ * authorization server name 50, redirect URL 512; Okta group names are 1-255 characters).
+ */
+export const OKTA_LIMITS = { appLabel: 100, authorizationServerName: 50, redirectUri: 512, groupName: 255 } as const;
+
+/** A string of at most `max` characters; `rule` says whose limit it is, for the message. */
+function text(max = TEXT_LIMIT, rule = `at most ${max} are accepted here`) {
+  return z.string().max(max, {
+    error: (issue) => `${shown(issue.input)} is ${String(issue.input).length} characters; ${rule}; shorten it`,
+  });
+}
+
+/** A string within one of Okta's limits. */
+function oktaText(max: number, what: string) {
+  return text(max, `Okta allows at most ${max} in ${what}`);
+}
+
 const scopeSchema = z.strictObject({
-  name: z.string(),
-  displayName: z.string().optional(),
-  description: z.string().optional(),
+  name: text(),
+  displayName: text().optional(),
+  description: text().optional(),
 });
 
 const oktaSchema = z.strictObject({
-  orgUrl: z.string(),
+  orgUrl: text(),
 });
 
 const qlikSchema = z.strictObject({
-  tenantHostname: z.string(),
+  tenantHostname: text(253, "a hostname has at most 253"),
 });
 
 const appSchema = z.strictObject({
-  label: z.string().default("Qlik Cloud"),
+  label: oktaText(OKTA_LIMITS.appLabel, "an app label").default("Qlik Cloud"),
   assignToEveryone: z.boolean().default(true),
-  groups: z.array(z.string()).default([]),
-  groupsClaimRegex: z.string().default(".*"),
+  groups: z.array(oktaText(OKTA_LIMITS.groupName, "a group name")).default([]),
+  groupsClaimRegex: text().default(".*"),
   showTile: z.boolean().default(false),
 });
 
 const authorizationServerSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  name: z.string().default("QlikAPI"),
-  description: z.string().default("Qlik Cloud API access (managed by qlik-okta-iac)"),
-  audience: z.string().default("qlik.api"),
+  name: oktaText(OKTA_LIMITS.authorizationServerName, "an authorization server name").default("QlikAPI"),
+  description: text().default("Qlik Cloud API access (managed by qlik-okta-iac)"),
+  audience: text().default("qlik.api"),
   scopes: z
     .array(scopeSchema)
     .default([{ name: "qlik.api", displayName: "Qlik API", description: "Access to Qlik Cloud" }]),
 });
 
 const identityProviderSchema = z.strictObject({
+  // Its limit depends on the stack name (Qlik's 128 characters include the managed-by marker): `checkIdentityProvider`.
+  // The realm and scope have theirs there too (254 each).
   description: z.string().default("Okta"),
   verification: z.enum(["interactive", "skip"]).default("interactive"),
   activate: z.boolean().default(false),
   onDestroy: z.enum(["retain", "delete"]).default("retain"),
   allowActiveIdpChange: z.boolean().default(false),
+  /** A realm or `sub`-mapping change on an IdP users sign in through gives every user a new identity: opt in here. */
+  allowUserRekey: z.boolean().default(false),
   realm: z.string().default("okta"),
   scope: z.string().default("openid profile email groups"),
   clockToleranceSec: z.number().default(5),
   createNewUsersOnLogin: z.boolean().default(true),
   blockOfflineAccessScope: z.boolean().default(true),
-  postLogoutRedirectUri: z.string().optional(),
+  postLogoutRedirectUri: oktaText(OKTA_LIMITS.redirectUri, "a redirect URI").optional(),
   claimsMapping: z
-    .record(z.string(), z.array(z.string()))
+    .record(z.string(), z.array(text()))
     .default(() => Object.fromEntries(Object.entries(DEFAULT_CLAIMS_MAPPING).map(([k, v]) => [k, [...v]]))),
 });
 
@@ -88,66 +118,66 @@ export type BackendType = (typeof BACKEND_TYPES)[number];
 const localBackendSchema = z.strictObject({
   type: z.literal("local"),
   /** Relative to the project directory (the one holding cdktf.out). @default "terraform.<stack>.tfstate" */
-  path: z.string().optional(),
+  path: text().optional(),
 });
 
 const s3BackendSchema = z.strictObject({
   type: z.literal("s3"),
-  bucket: z.string(),
+  bucket: text(),
   /** @default "qlik-okta-iac/<stack>.tfstate" */
-  key: z.string().optional(),
+  key: text().optional(),
   /** @default - AWS_REGION / AWS_DEFAULT_REGION from the environment */
-  region: z.string().optional(),
+  region: text().optional(),
   /** Server-side encryption of the state object. */
   encrypt: z.boolean().default(true),
-  kmsKeyId: z.string().optional(),
+  kmsKeyId: text().optional(),
   /** S3 native locking (`use_lockfile`, Terraform >= 1.10, OpenTofu >= 1.10). */
   useLockfile: z.boolean().default(true),
   /** DynamoDB locking: deprecated upstream in favour of useLockfile; both may be set while migrating. */
-  dynamodbTable: z.string().optional(),
+  dynamodbTable: text().optional(),
   /** Role to assume (`assume_role { role_arn }`). */
-  roleArn: z.string().optional(),
-  profile: z.string().optional(),
+  roleArn: text().optional(),
+  profile: text().optional(),
   /** S3-compatible endpoint (`endpoints { s3 }`), e.g. MinIO. */
-  endpoint: z.string().optional(),
+  endpoint: text().optional(),
   usePathStyle: z.boolean().optional(),
 });
 
 const gcsBackendSchema = z.strictObject({
   type: z.literal("gcs"),
-  bucket: z.string(),
+  bucket: text(),
   /** @default "qlik-okta-iac/<stack>" */
-  prefix: z.string().optional(),
-  impersonateServiceAccount: z.string().optional(),
-  kmsEncryptionKey: z.string().optional(),
+  prefix: text().optional(),
+  impersonateServiceAccount: text().optional(),
+  kmsEncryptionKey: text().optional(),
 });
 
 const azurermBackendSchema = z.strictObject({
   type: z.literal("azurerm"),
-  resourceGroupName: z.string().optional(),
-  storageAccountName: z.string(),
-  containerName: z.string(),
+  resourceGroupName: text().optional(),
+  storageAccountName: text(),
+  containerName: text(),
   /** @default "qlik-okta-iac/<stack>.tfstate" */
-  key: z.string().optional(),
-  subscriptionId: z.string().optional(),
-  tenantId: z.string().optional(),
-  clientId: z.string().optional(),
+  key: text().optional(),
+  subscriptionId: text().optional(),
+  tenantId: text().optional(),
+  clientId: text().optional(),
   /** Microsoft Entra ID authentication to the storage account instead of a shared key. */
   useAzureadAuth: z.boolean().optional(),
   /** OpenID Connect (e.g. GitHub Actions federated credentials). */
   useOidc: z.boolean().optional(),
   useMsi: z.boolean().optional(),
-  environment: z.string().optional(),
+  environment: text().optional(),
 });
 
 const httpBackendSchema = z.strictObject({
   type: z.literal("http"),
-  address: z.string(),
-  lockAddress: z.string().optional(),
-  unlockAddress: z.string().optional(),
-  updateMethod: z.string().optional(),
-  lockMethod: z.string().optional(),
-  unlockMethod: z.string().optional(),
+  address: text(),
+  lockAddress: text().optional(),
+  unlockAddress: text().optional(),
+  updateMethod: text().optional(),
+  lockMethod: text().optional(),
+  unlockMethod: text().optional(),
   skipCertVerification: z.boolean().optional(),
   retryMax: z.number().optional(),
   retryWaitMin: z.number().optional(),
@@ -157,10 +187,10 @@ const httpBackendSchema = z.strictObject({
 const remoteBackendSchema = z.strictObject({
   type: z.literal("remote"),
   /** @default "app.terraform.io" */
-  hostname: z.string().optional(),
-  organization: z.string(),
+  hostname: text().optional(),
+  organization: text(),
   /** Exactly one of name or prefix. @default - { name: "qlik-okta-iac-<stack>" } */
-  workspaces: z.strictObject({ name: z.string().optional(), prefix: z.string().optional() }).optional(),
+  workspaces: z.strictObject({ name: text().optional(), prefix: text().optional() }).optional(),
 });
 
 export const backendSchema = z.discriminatedUnion("type", [

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { synthesizeStacks } from "../app";
+import { synthesizeInto } from "../app";
 import { LoadedConfig } from "../config/load";
 import type { Engine } from "../engine/resolve";
 import { output as engineOutput } from "../engine/run";
@@ -65,7 +65,7 @@ export function prepareStacks(loaded: LoadedCommandConfig, selection: StackSelec
   const names = Object.keys(config.stacks);
   if (selection.stack !== undefined && !names.includes(selection.stack)) throw unknownStackError(selection.stack, relative(file), names);
   const synthDir = path.resolve(SYNTH_DIR);
-  synthesizeStacks(config, { outdir: synthDir });
+  synthesizeInto(config, synthDir, `run where ${SYNTH_DIR}/ can be written (plan and apply synthesize there)`);
   const outDir = path.resolve(selection.outDir ?? OUT_DIR);
   const stacks = (selection.stack !== undefined ? [selection.stack] : names).map((name) => {
     const dir = path.join(synthDir, "stacks", name);
@@ -120,7 +120,11 @@ export async function runQlikStep(
   try {
     const { QlikClient } = await import("../qlik/client");
     const request = idpRequestFromConfig(target.stack, target.prepared.config.stacks[target.stack], target.clientId);
-    return await reconcileIdp(request, target.clientSecret, QlikClient.fromEnv(request.tenantHostname, {}, env), { mode });
+    const { oktaSecretChecker } = await import("../okta/secret-check");
+    return await reconcileIdp(request, target.clientSecret, QlikClient.fromEnv(request.tenantHostname, {}, env), {
+      mode,
+      checkSecret: oktaSecretChecker(request.discoveryUrl, env),
+    });
   } catch (e) {
     return failedReport(mode, e);
   }

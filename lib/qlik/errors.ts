@@ -151,6 +151,13 @@ export const severalManagedError = (stack: string, ids: readonly string[], tenan
       `run apply again, and if this persists keep one and delete the others (${tenantUrl(tenant)} → Administration → Identity provider)`,
   );
 
+export const markerConflictError = (stack: string, id: string, stacks: readonly string[], description: string, tenant: string): QlikError =>
+  new QlikError(
+    `identity provider ${id} (${JSON.stringify(description)}) names stack ${stack} but is not exactly its own ` +
+      `(markers: ${stacks.map((s) => JSON.stringify(s)).join(", ")}; ours is one marker at the end): it may be another stack's sign-in, so nothing is changed. ` +
+      `Fix its description in ${tenantUrl(tenant)} → Administration → Identity provider, leaving one marker of the stack that owns it, then run again`,
+  );
+
 export const severalAdoptableError = (clientId: string, ids: readonly string[]): QlikError =>
   new QlikError(
     `${ids.length} Okta identity providers use client id ${clientId} (${ids.join(", ")}) and none carries the managed-by marker; ` +
@@ -197,7 +204,7 @@ export const rekeyBlocked = (fields: string, id: string, stack: string): string 
   `(new users, their content and access left behind); set stacks.${stack}.identityProvider.allowUserRekey: true if that is really intended, or revert ${fields}`;
 
 export const secretRejectedBlocked = (id: string | undefined, detail: string): string =>
-  `Okta does not accept this client secret for the app (${detail}); writing it into the live options of ${id ? `IdP ${id}` : "the new IdP"} ` +
+  `Okta does not accept this client secret for the app: ${detail}. Writing it into the live options of ${id ? `IdP ${id}` : "the new IdP"} ` +
   `would lock every user out. Check ${ENV.idpClientSecret} (terraform output -raw okta_client_secret) and run again`;
 
 export const secretUnverifiedBlocked = (id: string, stack: string, detail: string): string =>

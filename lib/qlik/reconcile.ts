@@ -6,7 +6,8 @@ import type { FieldChange } from "./diff";
 import { blockedApplyError, missingSecretError } from "./errors";
 import { executeActions, ExecutionError, Outcome } from "./execute";
 import { findManagedIdp, LiveState } from "./find";
-import { Plan, planActions, planHasChanges } from "./plan";
+import type { SecretCheck, SecretChecker } from "../okta/secret-check";
+import { Plan, planActions, planHasChanges, writesLiveSecret } from "./plan";
 import type { IdpRequest } from "./request";
 import { requireCanonicalHostname } from "./tenant";
 
@@ -23,6 +24,12 @@ export interface ReconcileOptions {
   readonly mode: ReconcileMode;
   /** Treat the secret as new even if Qlik has no record of the old one. @default false */
   readonly secretChanged?: boolean;
+  /**
+   * Asks Okta whether the client secret is right, before the plan writes it into live options
+   * (`oktaSecretChecker(request.discoveryUrl, env)`).
+   * @default - not checked: for callers that verified the secret themselves
+   */
+  readonly checkSecret?: SecretChecker;
 }
 
 /** One action of the report: what it is (`kind`), how it reads (`summary`), and how it ended. */
@@ -83,7 +90,11 @@ export async function reconcileIdp(
     if (mode !== "destroy") requireCanonicalHostname(request.tenantHostname, await client.myTenant(), request.stack);
 
     const live = await readLive(client, request, mode);
-    const plan = planFor(request, secret, live, options);
+    let plan = planFor(request, secret, live, options);
+    if (options.checkSecret && secret && plan.actions.some(writesLiveSecret)) {
+      // Only now, and only for a live write: a wrong secret there locks every user out.
+      plan = planFor(request, secret, live, options, await options.checkSecret(request.clientId, secret));
+    }
     const before = live.managed as IDPOIDC | undefined;
     report = {
       ...report,
@@ -140,7 +151,7 @@ async function readLive(client: QlikClient, request: IdpRequest, mode: Reconcile
   return { ...live, managed: fresh.idp, popts: fresh.popts };
 }
 
-function planFor(request: IdpRequest, secret: string | undefined, live: LiveState, options: ReconcileOptions): Plan {
+function planFor(request: IdpRequest, secret: string | undefined, live: LiveState, options: ReconcileOptions, secretCheck?: SecretCheck): Plan {
   const settings = request.identityProvider;
   return planActions(options.mode === "destroy" ? undefined : desiredIdp(request, secret ?? ""), live, {
     mode: options.mode === "destroy" ? "destroy" : "apply",
@@ -152,6 +163,8 @@ function planFor(request: IdpRequest, secret: string | undefined, live: LiveStat
     onDestroy: settings.onDestroy,
     secretFingerprint: secret ? secretFingerprint(secret) : undefined,
     secretChanged: options.secretChanged,
+    allowUserRekey: settings.allowUserRekey,
+    ...(secretCheck ? { secretCheck } : {}),
   });
 }
 

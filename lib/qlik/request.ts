@@ -1,4 +1,7 @@
+import { formatProblem } from "../config/errors";
+import { checkIdentityProvider, checkStackName, checkTenantHostname, findMarkers } from "../config/rules";
 import { IdentityProviderSettings, stackSchema, StackConfig } from "../config/schema";
+import { describeWithMarker } from "./marker";
 import { requestEnvError } from "./errors";
 
 /**
@@ -59,7 +62,9 @@ export function idpRequestFromConfig(stack: string, config: StackConfig, clientI
 
 /**
  * The IdpRequest the QlikIdentityProvider construct hands over in an environment variable (`jsonencode(self.input)`),
- * checked as strictly as the config file: the same schema for the identityProvider settings.
+ * checked as strictly as the config file: the same schema and the same rules (stack name, the tenant's hostname,
+ * the identityProvider settings, no marker syntax in user text), and a real discovery URL. A request edited by hand
+ * in the state, or built by another tool, gets no further than a config file would.
  */
 export function idpRequestFromEnv(name: string, env: NodeJS.ProcessEnv): IdpRequest {
   const text = env[name];
@@ -80,6 +85,16 @@ export function idpRequestFromEnv(name: string, env: NodeJS.ProcessEnv): IdpRequ
     const first = settings.error.issues[0];
     throw requestEnvError(name, `identityProvider.${first?.path.join(".") ?? ""}: ${first?.message ?? "invalid"}`);
   }
+  const stack = r.stack as string;
+  const discovery = discoveryUrlProblem(r.discoveryUrl as string);
+  const problems = [
+    ...checkStackName(stack, "stack"),
+    ...checkTenantHostname(r.tenantHostname as string, "tenantHostname").problems,
+    ...findMarkers(r.identityProvider ?? {}, "identityProvider"),
+    ...checkIdentityProvider(settings.data, "identityProvider", describeWithMarker("", stack).length),
+    ...(discovery ? [{ path: "discoveryUrl", message: discovery }] : []),
+  ];
+  if (problems.length > 0) throw requestEnvError(name, problems.map(formatProblem).join("; "));
   return {
     stack: r.stack as string,
     tenantHostname: r.tenantHostname as string,

@@ -105,3 +105,12 @@ export function deleteActiveAuthServer(): OktaErrorReply {
 export function forbidden(cause: string): OktaErrorReply {
   return reply(403, "E0000006", "You do not have permission to perform the requested action", [cause], false);
 }
+
+/**
+ * 401 for a token request whose client id Okta does not know (or whose app is inactive). Unlike the token
+ * endpoint's other errors this one comes in the Management API's shape (`errorCode: "invalid_client"`), as observed
+ * from real Okta; see lib/okta/secret-check.ts.
+ */
+export function unknownOAuthClient(): OktaErrorReply {
+  return reply(401, "invalid_client", "Invalid value for 'client_id' parameter.", [], false);
+}

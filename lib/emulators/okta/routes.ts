@@ -21,9 +21,10 @@ import {
   type AssignmentRecord,
   type AuthServerRecord,
   type LifecycleStatus,
-  type OktaStore,
   type PolicyRecord,
 } from "./state";
+import type { Reply, RouteContext } from "./context";
+import { tokenEndpoint } from "./token";
 import {
   get,
   isClearingGroupsClaim,
@@ -39,24 +40,9 @@ import {
   type JsonObject,
 } from "./validate";
 
-/** What a handler answers. `unexpected` = "the emulator does not model this request" (see OktaEmulator.unexpected). */
-export interface Reply {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly unexpected?: boolean;
-}
+export type { Reply, RouteContext } from "./context";
 
-export interface RouteContext {
-  readonly params: Readonly<Record<string, string>>;
-  readonly query: URLSearchParams;
-  /** Parsed JSON body; undefined when the request had none. */
-  readonly body: unknown;
-  /** The org URL the client used: `http://<Host header>`. */
-  readonly org: string;
-  readonly store: OktaStore;
-  readonly oie: boolean;
-}
+
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
 type Handler = (ctx: RouteContext) => Reply;
@@ -64,8 +50,16 @@ type Handler = (ctx: RouteContext) => Reply;
 export interface Route {
   /** Template such as `/api/v1/apps/:appId`; `:name` segments become params. */
   readonly path: string;
-  /** `api`: needs `Authorization: SSWS <token>`; `public`: the unauthenticated well-known documents. */
+  /**
+   * `api`: needs `Authorization: SSWS <token>`; `public`: no SSWS token (the well-known documents, and the OAuth token
+   * endpoint, which authenticates the OAuth client itself).
+   */
   readonly auth: "api" | "public";
+  /**
+   * `json` (default): the body must be well-formed JSON (else 400 E0000003 before the handler runs);
+   * `form`: an OAuth endpoint whose body is application/x-www-form-urlencoded, checked by the handler itself.
+   */
+  readonly body?: "json" | "form";
   /** Routes that need API Access Management (the custom authorization servers). */
   readonly needsApiAccessManagement?: boolean;
   /** Served only when the org is OIE. */
@@ -699,9 +693,11 @@ const RULE = `${POLICY}/rules/:ruleId`;
 /**
  * Every route the emulator serves: the Management API calls the okta provider makes for this project's resources
  * (users/me, org discovery, groups, apps and their groups claim and group assignments, authorization servers with
- * scopes, policies, rules and claims), plus list routes and the discovery documents.
+ * scopes, policies, rules and claims), plus list routes, the discovery documents, and the org authorization server's
+ * token endpoint (client authentication only: it never issues a token; see token.ts).
  */
 export const ROUTES: readonly Route[] = [
+  { path: "/oauth2/v1/token", auth: "public", body: "form", methods: { POST: tokenEndpoint } },
   { path: "/.well-known/okta-organization", auth: "public", methods: { GET: organization } },
   { path: "/.well-known/openid-configuration", auth: "public", methods: { GET: orgDiscovery } },
   { path: "/oauth2/:asId/.well-known/openid-configuration", auth: "public", methods: { GET: authServerDiscovery } },

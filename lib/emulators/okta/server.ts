@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import * as errors from "./errors";
 import { matchRoute, ROUTES, type Method, type Reply, type Route } from "./routes";
 import { OktaStore, stateView, type OktaEmulatorState } from "./state";
+import { recordedForm } from "./token";
 
 export interface OktaEmulatorOptions {
   /** TCP port on 127.0.0.1. @default 0 (random free port) */
@@ -35,7 +36,10 @@ export interface RecordedRequest {
   readonly query: string;
   /** Status the emulator answered with. */
   readonly status: number;
-  /** Parsed JSON body; the raw text when it was not valid JSON; absent when the request had no body. */
+  /**
+   * Parsed JSON body; the raw text when it was not valid JSON; absent when the request had no body. For the OAuth
+   * token endpoint: the form parameters, with credentials (client_secret, code, …) replaced by "(redacted)".
+   */
   readonly body?: unknown;
 }
 
@@ -48,7 +52,8 @@ export interface OktaEmulator {
   readonly state: OktaEmulatorState;
   /**
    * Requests the emulator does not model: no route (404), wrong method (405), a body that is not well-formed JSON
-   * (400 E0000003), or one the real API would reject as invalid (400 E0000001/E0000031). Also in `requests`.
+   * (400 E0000003), or one the real API would reject as invalid (400 E0000001/E0000031; on the token endpoint a
+   * malformed request: invalid_request, unsupported_grant_type, or a grant it does not model). Also in `requests`.
    * Tests driving a real client assert this is empty.
    */
   readonly unexpected: readonly RecordedRequest[];
@@ -104,9 +109,14 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
   function dispatch(req: IncomingMessage, target: URL, raw: Buffer): { reply: Reply; body: unknown } {
     const method = (req.method ?? "GET").toUpperCase();
     const text = raw.toString("utf8");
+    const match = matchRoute(routes, target.pathname);
+    const form = match?.route.body === "form";
     let body: unknown;
     let wellFormed = true;
-    if (text.trim() !== "") {
+    if (text.trim() !== "" && form) {
+      // OAuth form bodies carry client secrets: only a redacted copy is recorded, and handlers read rawBody.
+      body = recordedForm(text);
+    } else if (text.trim() !== "") {
       try {
         body = JSON.parse(text);
       } catch {
@@ -114,14 +124,22 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
         wellFormed = false;
       }
     }
-    const match = matchRoute(routes, target.pathname);
     if (!match) return { reply: errors.noRoute(method, target.pathname), body };
     const handler = match.route.methods[method as Method];
     if (!handler) return { reply: errors.methodNotAllowed(), body };
     if (match.route.auth === "api" && req.headers.authorization !== `SSWS ${config.apiToken}`) return { reply: errors.invalidToken(), body };
     if (match.route.needsApiAccessManagement && !config.apiAccessManagement) return { reply: errors.featureNotEnabled(), body };
     if (!wellFormed) return { reply: errors.malformedBody(), body };
-    const reply = handler({ params: match.params, query: target.searchParams, body, org: orgUrlOf(req, target, url), store, oie: config.oie });
+    const reply = handler({
+      params: match.params,
+      query: target.searchParams,
+      body: form ? undefined : body,
+      rawBody: text,
+      headers: req.headers,
+      org: orgUrlOf(req, target, url),
+      store,
+      oie: config.oie,
+    });
     return { reply, body };
   }
 
