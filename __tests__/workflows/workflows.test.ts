@@ -7,16 +7,23 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { engineEnv } from "../../lib/engine/resolve";
 import { CLI_ENTRY, PROJECT_ROOT } from "../../lib/paths";
 import { ensureBuilt } from "../e2e/helpers";
 import {
   checkActionsPinned,
+  checkCachesWarmOnMain,
   checkCheckoutCredentials,
+  checkCloudLogin,
   checkForkSafety,
   checkNoPlanUploads,
+  checkNoPostingFromCancelledRuns,
   checkNoPrivilegedForkTriggers,
   checkPermissions,
+  checkReviewGate,
   checkSecretsOnlyInEnv,
+  checkStateLocking,
+  environmentOf,
   jobs,
   Mapping,
   parseWorkflow,
@@ -205,6 +212,143 @@ describe("workflow policy", () => {
       "bad.yml: jobs.a.steps[0] (actions/checkout) keeps the token in .git/config; set persist-credentials: false",
     ]);
   });
+
+  it("wants plans without the state lock where the plan credentials are, and lock holders nobody cancels halfway", () => {
+    const text = (planEnv: string, applyEnv: string, cancel: string) =>
+      [
+        "on: push",
+        "permissions: {}",
+        `concurrency: { group: g, cancel-in-progress: ${cancel} }`,
+        "jobs:",
+        "  plan:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        "      - run: npx --no -- qlik-okta plan",
+        planEnv,
+        "  apply:",
+        "    runs-on: ubuntu-latest",
+        applyEnv,
+        "    steps:",
+        "      - run: npx --no -- qlik-okta plan && npx --no -- qlik-okta apply",
+        "",
+      ].join("\n");
+    expect(checkStateLocking(wf(text("", "", "true")))).toEqual([
+      "bad.yml: jobs.plan.steps[0] plans with the plan credentials, which cannot write the state lock; set env TF_CLI_ARGS_plan: -lock=false",
+      "bad.yml: jobs.apply writes state outside the production environment, where the only write credentials are",
+      "bad.yml: jobs.apply holds the state lock but a newer run can cancel it halfway (leaving the lock); set concurrency with cancel-in-progress: false",
+    ]);
+    expect(checkStateLocking(wf(text("        env: { TF_CLI_ARGS_plan: -lock=false }", "    environment: production", "false")))).toEqual([]);
+    // a refresh-only apply writes state too
+    expect(checkStateLocking(wf(`on: push\n${JOB}      - run: tofu apply -refresh-only -auto-approve\n`))).toHaveLength(2);
+  });
+
+  it("posts nothing from a cancelled, superseded run", () => {
+    const text = [
+      "on: pull_request",
+      "jobs:",
+      "  a:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - if: always()",
+      "        uses: actions/github-script@v8",
+      "        with: { script: 'true' }",
+      "      - if: ${{ !cancelled() }}",
+      "        uses: actions/github-script@v8",
+      "        with: { script: 'true' }",
+      "      - if: always()",
+      "        run: rm -rf .qlik-okta",
+      "  gate:",
+      "    if: always()",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      "      - uses: actions/github-script@v8",
+      "        with: { script: 'true' }",
+      "      - if: ${{ !cancelled() && needs.a.result != 'success' }}",
+      "        uses: actions/github-script@v8",
+      "        with: { script: 'true' }",
+      "",
+    ].join("\n");
+    expect(checkNoPostingFromCancelledRuns(wf(text))).toEqual([
+      "bad.yml: jobs.a.steps[0] (actions/github-script@v8) can post from a cancelled, superseded run; guard it with !cancelled() instead of always()",
+      "bad.yml: jobs.gate.steps[0] (actions/github-script@v8) can post from a cancelled, superseded run; guard it with !cancelled() instead of always()",
+    ]);
+  });
+
+  it("wants id-token: write only for a cloud login, with the role from a variable, skipped when unset, plan and apply roles apart", () => {
+    const login = (role: string, guard: string) =>
+      [`      - if: ${guard}`, "        uses: aws-actions/configure-aws-credentials@v6", "        with:", `          role-to-assume: ${role}`, "          aws-region: eu-west-1"].join("\n");
+    const text = [
+      "on: push",
+      "jobs:",
+      "  idle:",
+      "    runs-on: ubuntu-latest",
+      "    permissions: { id-token: write }",
+      "    steps:",
+      "      - run: true",
+      "  nopermission:",
+      "    runs-on: ubuntu-latest",
+      "    steps:",
+      login("${{ vars.AWS_PLAN_ROLE_ARN }}", "vars.AWS_PLAN_ROLE_ARN != ''"),
+      "  hardcoded:",
+      "    runs-on: ubuntu-latest",
+      "    permissions: { id-token: write }",
+      "    steps:",
+      login("arn:aws:iam::123456789012:role/plan", "true"),
+      "  unguarded:",
+      "    runs-on: ubuntu-latest",
+      "    permissions: { id-token: write }",
+      "    steps:",
+      login("${{ vars.AWS_PLAN_ROLE_ARN }}", "true"),
+      "  planrole:",
+      "    runs-on: ubuntu-latest",
+      "    environment: production",
+      "    permissions: { id-token: write }",
+      "    steps:",
+      login("${{ vars.AWS_PLAN_ROLE_ARN }}", "vars.AWS_PLAN_ROLE_ARN != ''"),
+      "  applyrole:",
+      "    runs-on: ubuntu-latest",
+      "    permissions: { id-token: write }",
+      "    steps:",
+      login("${{ vars.AWS_APPLY_ROLE_ARN }}", "vars.AWS_APPLY_ROLE_ARN != ''"),
+      "  good:",
+      "    runs-on: ubuntu-latest",
+      "    environment: production",
+      "    permissions: { contents: read, id-token: write }",
+      "    steps:",
+      login("${{ vars.AWS_APPLY_ROLE_ARN }}", "vars.AWS_APPLY_ROLE_ARN != ''"),
+      "",
+    ].join("\n");
+    const at = (job: string) => `bad.yml: jobs.${job}.steps[0] (aws-actions/configure-aws-credentials@v6)`;
+    expect(checkCloudLogin(wf(text))).toEqual([
+      "bad.yml: jobs.idle has id-token: write but logs in to no cloud with it; remove it",
+      `${at("nopermission")} needs permissions id-token: write on its job`,
+      `${at("hardcoded")} takes its role from "arn:aws:iam::123456789012:role/plan"; use a variable, \${{ vars.NAME }}`,
+      `${at("unguarded")} runs even where vars.AWS_PLAN_ROLE_ARN is unset; add if: vars.AWS_PLAN_ROLE_ARN != ''`,
+      `${at("planrole")} assumes AWS_PLAN_ROLE_ARN in the production environment; use the apply role`,
+      `${at("applyrole")} assumes AWS_APPLY_ROLE_ARN outside the production environment; use the plan role`,
+    ]);
+  });
+
+  it("wants a gate job to require where a job can be skipped (a skipped required check passes)", () => {
+    const base = ["on: pull_request", "jobs:", "  test:", "    runs-on: ubuntu-latest", "    steps: [{ run: 'true' }]", "  plan:", "    needs: test", "    if: github.event.pull_request.head.repo.full_name == github.repository", "    runs-on: ubuntu-latest", "    steps: [{ run: 'true' }]"];
+    expect(checkReviewGate(wf(base.join("\n")))).toEqual([
+      "bad.yml: jobs plan can be skipped, and a skipped required check counts as passing; add a gate job with if: always() and needs on every job, and require that",
+    ]);
+    const gate = (needs: string, cond: string) => [...base, "  gate:", `    needs: ${needs}`, `    if: ${cond}`, "    runs-on: ubuntu-latest", "    steps: [{ run: 'true' }]"].join("\n");
+    expect(checkReviewGate(wf(gate("[test, plan]", "success()")))).toHaveLength(1);
+    expect(checkReviewGate(wf(gate("plan", "always()")))).toHaveLength(1);
+    expect(checkReviewGate(wf(gate("[test, plan]", "always() && github.event_name == 'pull_request'")))).toEqual([]);
+  });
+
+  it("wants caches that pull requests use warmed on main", () => {
+    const text = (on: string) => `${on}\n${JOB}      - uses: actions/cache@v5\n        with: { path: ~/go/pkg/mod, key: go }\n`;
+    expect(checkCachesWarmOnMain(wf(text("on:\n  pull_request:\n    branches: [main]")))).toEqual([
+      "bad.yml: its caches are saved by pull_request runs only, which no other pull request can restore; also run on push to main (or a schedule)",
+    ]);
+    expect(checkCachesWarmOnMain(wf(text("on:\n  pull_request:\n  push:\n    branches: [release]")))).toHaveLength(1);
+    expect(checkCachesWarmOnMain(wf(text("on:\n  pull_request:\n  push:\n    branches: [main]")))).toEqual([]);
+    expect(checkCachesWarmOnMain(wf(text("on:\n  pull_request:\n  schedule:\n    - cron: '0 4 * * 1'")))).toEqual([]);
+  });
 });
 
 // ------------------------------------------------------------------ what each workflow does ---------------------------
@@ -221,15 +365,17 @@ const job = (wf: Workflow, name: string): Mapping => {
 };
 const usesOf = (j: Mapping) => steps(j).map((s) => s.uses).filter((u): u is string => typeof u === "string");
 const runs = (j: Mapping) => steps(j).map((s) => (typeof s.run === "string" ? s.run : "")).join("\n");
+/** A pull request's head commit, as github.event.pull_request.head.sha gives it. */
+const HEAD_SHA = "c0ffee0123456789abcdef0123456789abcdef01";
 
 describe("review.yml", () => {
   const review = byName("review.yml");
   const test = job(review, "test");
   const plan = job(review, "plan");
 
-  it("runs on pull requests, one run per pull request at a time", () => {
-    expect(review.doc.on).toEqual({ pull_request: { branches: ["main"] } });
-    expect(review.doc.concurrency).toEqual({ group: "review-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+  it("runs on pull requests (one run per pull request at a time) and on pushes to main (tests only)", () => {
+    expect(review.doc.on).toEqual({ pull_request: { branches: ["main"] }, push: { branches: ["main"] } });
+    expect(review.doc.concurrency).toEqual({ group: "review-${{ github.event.pull_request.number || github.ref }}", "cancel-in-progress": true });
   });
 
   it("builds and tests every pull request without any secret", () => {
@@ -276,10 +422,10 @@ describe("review.yml", () => {
     expect(index((s) => s === cache)).toBeLessThan(index((s) => s.run === "bash .ci/run"));
   });
 
-  it("plans only for pull requests from this repository, with the right to comment and nothing more", () => {
-    expect(plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(plan.needs).toBe("test");
-    expect(plan.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+  it("plans only for pull requests from this repository, with the right to comment and to log in to a cloud, nothing more", () => {
+    expect(plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
+    expect(plan.needs).toEqual(["test", "outdated"]);
+    expect(plan.permissions).toEqual({ contents: "read", "pull-requests": "write", "id-token": "write" });
   });
 
   it("plans with released OpenTofu and the registry's provider, not the offline mirror, and no output wrapper", () => {
@@ -288,8 +434,9 @@ describe("review.yml", () => {
     expect(runs(plan)).not.toContain("engine.sh");
   });
 
-  it("passes plan credentials from the secret store through env only", () => {
+  it("passes plan credentials from the secret store through env only, and plans without the state lock", () => {
     expect(stepNamed(plan, "Plan").env).toEqual({
+      TF_CLI_ARGS_plan: "-lock=false",
       OKTA_API_TOKEN: "${{ secrets.OKTA_API_TOKEN }}",
       QLIK_API_KEY: "${{ secrets.QLIK_API_KEY }}",
       QLIK_CLIENT_ID: "${{ secrets.QLIK_CLIENT_ID }}",
@@ -309,8 +456,8 @@ describe("review.yml", () => {
     expect(outcome(1)).toMatchObject({ status: 0, output: "exit-code=1\n" });
   });
 
-  it("renders, posts and judges the plan whenever it ran, in that order, then removes the plan files", () => {
-    const ran = "always() && steps.plan.outputs.exit-code != ''";
+  it("renders, posts and judges the plan whenever it ran (but never in a cancelled run), in that order, then removes the plan files", () => {
+    const ran = "${{ !cancelled() && steps.plan.outputs.exit-code != '' }}";
     for (const name of ["Render the review comment", "Post or update the review comment", "Fail if the plan failed"]) {
       expect(stepNamed(plan, name).if).toBe(ran);
     }
@@ -347,7 +494,7 @@ describe("review.yml", () => {
     expect(planned.status).toBe(0);
     const exitCode = /^exit-code=(.*)$/m.exec(planned.output)?.[1] ?? "";
     expect(exitCode).not.toBe(""); // so the steps guarded by `exit-code != ''` run
-    const rendered = runStep(String(stepNamed(plan, "Render the review comment").run), { dir: planned.dir, reportText: failedReport });
+    const rendered = runStep(String(stepNamed(plan, "Render the review comment").run), { dir: planned.dir, reportText: failedReport, env: { HEAD_SHA } });
     expect(rendered.status).toBe(0);
     const post = String((stepNamed(plan, "Post or update the review comment").with as Mapping).script);
     await runGitHubScript(post, gh, { COMMENT_FILE: path.join(planned.dir, "comment.md") });
@@ -357,21 +504,29 @@ describe("review.yml", () => {
     expect(judged.status).toBe(1);
   });
 
-  it("renders the comment cut to GitHub's limit, the whole review into the job summary, and uploads nothing", () => {
-    const r = runStep(String(stepNamed(plan, "Render the review comment").run), { reportText: `${REVIEW_MARKER}\nthe review` });
+  it("renders the comment cut to GitHub's limit (naming the head commit), the whole review into the job summary, and uploads nothing", () => {
+    const step = stepNamed(plan, "Render the review comment");
+    // the pull request's head, not GITHUB_SHA (on pull_request: a temporary merge commit nobody sees)
+    expect(step.env).toEqual({ HEAD_SHA: "${{ github.event.pull_request.head.sha }}" });
+    const r = runStep(String(step.run), { reportText: `${REVIEW_MARKER}\nthe review`, env: { HEAD_SHA } });
     expect(r.status).toBe(0);
-    expect(r.calls).toEqual(["report --full-review-in-job-summary --output comment.md", "report --max-chars 0"]);
-    expect(readFileSync(path.join(r.dir, "comment.md"), "utf8")).toBe(`${REVIEW_MARKER}\nthe review\n(report --full-review-in-job-summary --output comment.md)\n`);
-    expect(r.summary).toBe(`${REVIEW_MARKER}\nthe review\n(report --max-chars 0)\n`);
+    expect(r.calls).toEqual([
+      `report --commit ${HEAD_SHA} --full-review-in-job-summary --output comment.md`,
+      `report --commit ${HEAD_SHA} --max-chars 0`,
+    ]);
+    expect(readFileSync(path.join(r.dir, "comment.md"), "utf8")).toBe(
+      `${REVIEW_MARKER}\nthe review\n(report --commit ${HEAD_SHA} --full-review-in-job-summary --output comment.md)\n`,
+    );
+    expect(r.summary).toBe(`${REVIEW_MARKER}\nthe review\n(report --commit ${HEAD_SHA} --max-chars 0)\n`);
     expect(usesOf(plan).filter((u) => u.includes("upload-artifact"))).toEqual([]);
   });
 
   it("still replaces the comment when there is nothing to render (the plan failed before any stack)", () => {
-    const r = runStep(String(stepNamed(plan, "Render the review comment").run), { reportExit: 1 });
+    const r = runStep(String(stepNamed(plan, "Render the review comment").run), { reportExit: 1, env: { HEAD_SHA } });
     expect(r.status).toBe(0);
     const comment = readFileSync(path.join(r.dir, "comment.md"), "utf8");
     expect(comment.split("\n")[0]).toBe(REVIEW_MARKER);
-    expect(comment).toContain("❌ **plan failed** before any stack was planned: see [the CI run](https://github.com/acme/iac/actions/runs/42).");
+    expect(comment).toContain(`❌ **plan failed** for \`${HEAD_SHA.slice(0, 7)}\` before any stack was planned: see [the CI run](https://github.com/acme/iac/actions/runs/42).`);
     expect(r.summary).toBe(comment);
   });
 
@@ -419,8 +574,9 @@ describe("apply.yml", () => {
   const preview = job(applyWf, "preview");
   const apply = job(applyWf, "apply");
 
-  it("runs on pushes to main only, never two at once and never cancelled halfway", () => {
-    expect(applyWf.doc.on).toEqual({ push: { branches: ["main"] } });
+  it("runs on pushes to main and by hand, never two at once and never cancelled halfway", () => {
+    expect(Object.keys(applyWf.doc.on as Mapping)).toEqual(["push", "workflow_dispatch"]);
+    expect((applyWf.doc.on as Mapping).push).toEqual({ branches: ["main"] });
     expect(applyWf.doc.concurrency).toEqual({ group: "qlik-okta-apply", "cancel-in-progress": false });
   });
 
@@ -428,7 +584,7 @@ describe("apply.yml", () => {
     expect(apply.environment).toBe("production");
     expect(apply.needs).toBe("preview");
     expect(apply.if).toBe("needs.preview.outputs.changes == 'true'");
-    expect(preview.environment).toBeUndefined();
+    expect(preview.environment).toBe("plan-main");
     expect(preview.outputs).toEqual({ changes: "${{ steps.plan.outputs.changes }}", fingerprint: "${{ steps.plan.outputs.fingerprint }}" });
     expect(applyWf.text).toMatch(/required reviewers/);
   });
@@ -510,7 +666,8 @@ describe("drift.yml", () => {
   it("runs daily and on demand, in its own concurrency group", () => {
     expect(driftWf.doc.on).toEqual({ schedule: [{ cron: "23 5 * * *" }], workflow_dispatch: null });
     expect(driftWf.doc.concurrency).toEqual({ group: "qlik-okta-drift", "cancel-in-progress": false });
-    expect(drift.permissions).toEqual({ contents: "read", issues: "write" });
+    expect(drift.permissions).toEqual({ contents: "read", issues: "write", "id-token": "write" });
+    expect(drift.environment).toBe("plan-main");
   });
 
   it("plans and never applies", () => {
@@ -574,7 +731,7 @@ describe("rotate-state-key.yml", () => {
     expect(rotateWf.doc.on).toEqual({ workflow_dispatch: null });
     expect(rotate.environment).toBe("production");
     expect(rotateWf.doc.permissions).toEqual({ contents: "read" });
-    expect(rotate.permissions).toBeUndefined();
+    expect(rotate.permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(rotateWf.doc.concurrency).toEqual({ group: "qlik-okta-rotate-state-key", "cancel-in-progress": false });
     const node = steps(rotate).find((s) => String(s.uses).startsWith("actions/setup-node@"));
     expect(node?.with).toMatchObject({ "package-manager-cache": false });
@@ -662,6 +819,440 @@ describe("the local-state guard in every workflow", () => {
     });
     expect(remote.stderr).toBe("");
     expect(remote.status).toBe(0);
+  });
+});
+
+// ------------------------------------------------------------------ holding up on GitHub (issue 13) -------------------
+
+const docs = (name: string) => readFileSync(path.join(PROJECT_ROOT, "docs", name), "utf8");
+/** The Markdown section under this `## ` heading, up to the next one. */
+const section = (text: string, heading: string): string => {
+  const start = text.indexOf(`\n## ${heading}\n`);
+  if (start === -1) throw new Error(`no section "## ${heading}"`);
+  const next = text.indexOf("\n## ", start + 1);
+  return text.slice(start, next === -1 ? undefined : next);
+};
+const planJobs = () => [job(byName("review.yml"), "plan"), job(byName("apply.yml"), "preview"), job(byName("drift.yml"), "drift")];
+const writeJobs = () => [job(byName("apply.yml"), "apply"), job(byName("rotate-state-key.yml"), "rotate")];
+
+describe("plan credentials cannot take the state lock: plans run without it", () => {
+  it("every plan made with the plan credentials (review, preview, drift) passes -lock=false to the engine", () => {
+    for (const j of planJobs()) expect(stepNamed(j, "Plan").env).toMatchObject({ TF_CLI_ARGS_plan: "-lock=false" });
+  });
+
+  it("the runs with the write credentials keep locking: the apply job's plan and apply, the key rotation", () => {
+    for (const j of writeJobs()) {
+      expect(JSON.stringify(j)).not.toContain("-lock=false");
+      expect(j.env).toBeUndefined();
+    }
+  });
+
+  it("the CLI hands TF_CLI_ARGS_plan on to the engine (there is no --lock option; the engine reads this variable)", () => {
+    const engine = { binary: "/usr/bin/tofu", name: "tofu", version: "1.12.6", source: "path" } as unknown as Parameters<typeof engineEnv>[0];
+    expect(engineEnv(engine, {}, { PATH: "/usr/bin", TF_CLI_ARGS_plan: "-lock=false" }).TF_CLI_ARGS_plan).toBe("-lock=false");
+  });
+
+  it("docs/state.md says which runs take the lock and what the plan credentials may do on each backend", () => {
+    const locking = docs("state.md");
+    expect(locking).toContain("TF_CLI_ARGS_plan=-lock=false");
+    for (const backend of ["`s3`", "`gcs`", "`azurerm`", "`http`", "`remote`"]) expect(section(locking, "Who may read and who may write the state")).toContain(backend);
+    expect(locking).toContain("force-unlock");
+  });
+});
+
+describe("the Qlik side of the plan is not read-only: the plan jobs run in environments", () => {
+  it("pull-request plans run in the `plan` environment, the preview and the drift check in `plan-main`, writes in `production`", () => {
+    expect(environmentOf(job(byName("review.yml"), "plan"))).toBe("plan");
+    expect(environmentOf(job(byName("apply.yml"), "preview"))).toBe("plan-main");
+    expect(environmentOf(job(byName("drift.yml"), "drift"))).toBe("plan-main");
+    for (const j of writeJobs()) expect(environmentOf(j)).toBe("production");
+    // no job that holds a credential runs outside an environment, so none needs a repository secret
+    for (const wf of workflows) {
+      for (const [name, j] of jobs(wf)) {
+        if (/secrets\s*\./.test(JSON.stringify(j))) expect([wf.file, name, environmentOf(j)]).toEqual([wf.file, name, expect.any(String)]);
+      }
+    }
+  });
+
+  it("docs/workflows.md says what each credential the workflows read can do, the Qlik key's tenant-admin power plainly", () => {
+    const names = new Set<string>();
+    for (const wf of workflows) for (const m of wf.text.matchAll(/\b(?:secrets|vars)\.([A-Z_][A-Z0-9_]*)/g)) names.add(m[1]);
+    const credentials = section(docs("workflows.md"), "What each credential can do");
+    expect([...names].filter((n) => !credentials.includes(`\`${n}\``))).toEqual([]);
+    expect(credentials).toMatch(/TenantAdmin/);
+    expect(credentials).toMatch(/can (also )?change/);
+    expect(credentials).toContain("GITHUB_TOKEN");
+  });
+
+  it("nothing calls the plan credentials read-only any more", () => {
+    const blanket = /read-only credentials|secrets \(read-only\)|plan credentials (are|only need) read|credentials only need read|`plan`: read-only/i;
+    for (const [file, text] of [...workflows.map((w) => [w.file, w.text] as const), ["workflows.md", docs("workflows.md")], ["state.md", docs("state.md")]]) {
+      expect([file, blanket.exec(text)?.[0]]).toEqual([file, undefined]);
+    }
+  });
+});
+
+describe("the Go cache warms on main for new pull requests", () => {
+  const review = byName("review.yml");
+  const test = job(review, "test");
+
+  it("review.yml also runs its tests on pushes to main, where the cache it saves is visible to every pull request", () => {
+    expect((review.doc.on as Mapping).push).toEqual({ branches: ["main"] });
+    expect(test.if).toBeUndefined();
+    // nothing else runs on a push: no plan, no comment, no gate
+    for (const name of ["outdated", "plan", "review-gate"]) {
+      expect(String(job(review, name).if)).toMatch(/github\.event\.pull_request\.head\.repo\.full_name == github\.repository|github\.event_name == 'pull_request'/);
+    }
+  });
+
+  it("restores the nearest cache when the exact key is new (a changed engine.sh keeps Go's module cache)", () => {
+    const cache = steps(test).find((s) => String(s.uses).startsWith("actions/cache@"));
+    const key = String((cache?.with as Mapping).key);
+    const restore = String((cache?.with as Mapping)["restore-keys"]).trim();
+    expect(restore).toBe("go-${{ runner.os }}-${{ runner.arch }}-go${{ steps.go.outputs.go-version }}-");
+    expect(key.startsWith(restore)).toBe(true);
+  });
+});
+
+describe("a stale comment is marked at the start of a run and when no plan replaces it", () => {
+  const review = byName("review.yml");
+  const outdated = job(review, "outdated");
+  const gate = job(review, "review-gate");
+  const mark = stepNamed(outdated, "Mark the review comment as re-planning");
+  const unmark = stepNamed(gate, "Mark the review comment as not planned");
+  const script = String((mark.with as Mapping).script);
+  const OLD = `${REVIEW_MARKER}\n### qlik-okta plan\n**prod** — Okta: 1 to add`;
+  const ours = (body: string) => ({ id: 41, user: { login: "github-actions[bot]" }, body, html_url: "https://github.com/acme/iac/x" });
+  const replanning = { STATUS: "re-planning", HEAD_SHA };
+  const notPlanned = (env: Record<string, string>) => ({ STATUS: "not-planned", HEAD_SHA, TEST_RESULT: "success", PLAN_RESULT: "skipped", ACTOR: "alice", ...env });
+  const bodyOf = (gh: FakeGitHub) => String((gh.calls[0][1] as Mapping).body);
+
+  it("marks at once, beside the tests (no needs), for pull requests from this repository, with the right to comment only", () => {
+    expect(outdated.needs).toBeUndefined();
+    expect(outdated.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(outdated.permissions).toEqual({ "pull-requests": "write" });
+    expect(mark.env).toEqual({ STATUS: "re-planning", HEAD_SHA: "${{ github.event.pull_request.head.sha }}" });
+    // the plan waits for the mark, so a new plan can never be overwritten by it
+    expect(job(review, "plan").needs).toContain("outdated");
+  });
+
+  it("puts a re-planning note naming the head commit above the earlier plan", async () => {
+    const gh = fakeGitHub({ comments: [ours(OLD)] });
+    await runGitHubScript(script, gh, replanning);
+    expect(gh.calls.map((c) => [c[0], (c[1] as Mapping).comment_id])).toEqual([["updateComment", 41]]);
+    const body = bodyOf(gh);
+    expect(body.split("\n").slice(1, 3)).toEqual([
+      "> [!NOTE]",
+      "> **Re-planning `c0ffee0`…** The plan below is of an earlier commit; this comment is replaced when the new plan is posted ([run](https://github.com/acme/iac/actions/runs/42)).",
+    ]);
+    expect(body.endsWith(OLD)).toBe(true);
+    expect(body).toContain(REVIEW_MARKER); // so the plan job still finds it
+  });
+
+  it("replaces its earlier note instead of stacking notes, and stays under the size limit", async () => {
+    const first = fakeGitHub({ comments: [ours(OLD)] });
+    await runGitHubScript(script, first, { ...replanning, HEAD_SHA: "a".repeat(40) });
+    const second = fakeGitHub({ comments: [ours(bodyOf(first))] });
+    await runGitHubScript(script, second, replanning);
+    const body = bodyOf(second);
+    expect(body.match(/\[!NOTE\]/g)).toHaveLength(1);
+    expect(body).toContain("`c0ffee0`");
+    expect(body).not.toContain("`aaaaaaa`");
+    expect(body.endsWith(OLD)).toBe(true);
+    const big = fakeGitHub({ comments: [ours(`${OLD}\n${"x".repeat(64_990)}`)] });
+    await runGitHubScript(script, big, replanning);
+    expect(bodyOf(big).length).toBeLessThan(65_536);
+    expect(bodyOf(big)).toContain(REVIEW_MARKER);
+  });
+
+  it("does nothing without an earlier comment, and never touches somebody else's", async () => {
+    const none = fakeGitHub({ comments: [] });
+    await runGitHubScript(script, none, replanning);
+    expect(none.calls).toEqual([]);
+    const mallory = fakeGitHub({ comments: [{ id: 5, user: { login: "mallory" }, body: OLD }] });
+    await runGitHubScript(script, mallory, replanning);
+    expect(mallory.calls).toEqual([]);
+  });
+
+  it("the gate marks the comment 'not planned', saying why, when this run's note is still there", async () => {
+    const marked = fakeGitHub({ comments: [ours(OLD)] });
+    await runGitHubScript(script, marked, replanning);
+    const cases: [Record<string, string>, string][] = [
+      [{ TEST_RESULT: "failure" }, "Build and test failed, so nothing was planned."],
+      [{ ACTOR: "dependabot[bot]" }, "Runs Dependabot triggers get no plan credentials, so nothing was planned."],
+      [{ PLAN_RESULT: "failure" }, "The plan job ended as failure before posting a plan."],
+    ];
+    for (const [env, why] of cases) {
+      const gh = fakeGitHub({ comments: [ours(bodyOf(marked))] });
+      await runGitHubScript(String((unmark.with as Mapping).script), gh, notPlanned(env));
+      const body = bodyOf(gh);
+      expect(body).toContain(`> [!WARNING]\n> **Not planned: \`c0ffee0\`.** ${why} The plan below is of an earlier commit and is outdated`);
+      expect(body).not.toContain("[!NOTE]");
+      expect(body.endsWith(OLD)).toBe(true);
+    }
+  });
+
+  it("the gate leaves a current comment alone: a posted plan (even a failed one) replaced the note", async () => {
+    const gateScript = String((unmark.with as Mapping).script);
+    const current = fakeGitHub({ comments: [ours(`${REVIEW_MARKER}\n**prod** — ❌ plan failed`)] });
+    await runGitHubScript(gateScript, current, notPlanned({ PLAN_RESULT: "failure" }));
+    expect(current.calls).toEqual([]);
+    // a note of an older run (another head) is not this run's to judge
+    const older = fakeGitHub({ comments: [ours(OLD)] });
+    await runGitHubScript(script, older, { ...replanning, HEAD_SHA: "b".repeat(40) });
+    const gh = fakeGitHub({ comments: [ours(bodyOf(older))] });
+    await runGitHubScript(gateScript, gh, notPlanned({ TEST_RESULT: "failure" }));
+    expect(gh.calls).toEqual([]);
+  });
+
+  it("both marks are the same script, and the gate's runs only for this repository's pull requests and never in a cancelled run", () => {
+    expect((unmark.with as Mapping).script).toBe(script);
+    expect(unmark.if).toBe("${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository && needs.plan.result != 'success' }}");
+    expect(unmark.env).toEqual({
+      STATUS: "not-planned",
+      HEAD_SHA: "${{ github.event.pull_request.head.sha }}",
+      TEST_RESULT: "${{ needs.test.result }}",
+      PLAN_RESULT: "${{ needs.plan.result }}",
+      ACTOR: "${{ github.actor }}",
+    });
+  });
+});
+
+describe("the review gate: the one check to require, failing whenever no plan of this head was posted", () => {
+  const review = byName("review.yml");
+  const gate = job(review, "review-gate");
+  const require = stepNamed(gate, "Require a plan of this commit");
+  const judge = (env: Record<string, string>) =>
+    runStep(String(require.run), { env: { TEST_RESULT: "success", OUTDATED_RESULT: "success", PLAN_RESULT: "success", SAME_REPO: "true", ACTOR: "alice", ...env } });
+
+  it("runs after every other job, whatever they did, on pull requests only", () => {
+    expect(gate.name).toBe("review gate");
+    expect(gate.if).toBe("always() && github.event_name == 'pull_request'");
+    expect(gate.needs).toEqual(["test", "outdated", "plan"]);
+    expect(gate.permissions).toEqual({ "pull-requests": "write" });
+    expect(require.env).toEqual({
+      TEST_RESULT: "${{ needs.test.result }}",
+      OUTDATED_RESULT: "${{ needs.outdated.result }}",
+      PLAN_RESULT: "${{ needs.plan.result }}",
+      SAME_REPO: "${{ github.event.pull_request.head.repo.full_name == github.repository }}",
+      ACTOR: "${{ github.actor }}",
+    });
+  });
+
+  it("passes only when the tests passed and the plan job succeeded", () => {
+    const ok = judge({});
+    expect(ok.status).toBe(0);
+    expect(ok.summary).toContain("planned and posted");
+  });
+
+  it("fails, saying why and what to do, for failed tests, forks, Dependabot and a plan that did not succeed", () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ TEST_RESULT: "failure", PLAN_RESULT: "skipped" }, "::error::build and test did not pass (failure): nothing was planned for this commit."],
+      [{ SAME_REPO: "false", PLAN_RESULT: "skipped", OUTDATED_RESULT: "skipped" }, "::error::No plan for a pull request from a fork"],
+      [{ ACTOR: "dependabot[bot]", PLAN_RESULT: "skipped" }, "::error::No plan for a run Dependabot triggered"],
+      [{ PLAN_RESULT: "failure" }, "::error::The plan job did not succeed (plan: failure"],
+      [{ PLAN_RESULT: "skipped", OUTDATED_RESULT: "failure" }, "::error::The plan job did not succeed (plan: skipped, marking the comment: failure)"],
+      [{ PLAN_RESULT: "cancelled" }, "::error::The plan job did not succeed (plan: cancelled"],
+    ];
+    for (const [env, message] of cases) {
+      const r = judge(env);
+      expect([env, r.status]).toEqual([env, 1]);
+      expect(r.stdout).toContain(message);
+      expect(r.summary).toContain("❌");
+    }
+    expect(judge({ SAME_REPO: "false", PLAN_RESULT: "skipped" }).stdout).toContain("push the branch to this repository");
+    expect(judge({ ACTOR: "dependabot[bot]", PLAN_RESULT: "skipped" }).stdout).toContain("pushes a commit to the branch");
+  });
+
+  it("Dependabot's runs skip the plan (they get no Actions or environment secrets) instead of failing it", () => {
+    expect(String(job(review, "plan").if)).toContain("github.actor != 'dependabot[bot]'");
+  });
+
+  it("docs/workflows.md says to require the gate, not the jobs it judges", () => {
+    const text = docs("workflows.md");
+    expect(text).toMatch(/require[^.]*`review gate`/i);
+    expect(text).toContain("skipped");
+  });
+});
+
+describe("apply by hand, and the apply's result on the merged pull request", () => {
+  const applyWf = byName("apply.yml");
+  const preview = job(applyWf, "preview");
+  const apply = job(applyWf, "apply");
+  const result = job(applyWf, "result");
+  const post = stepNamed(result, "Post the result to the merged pull request and the job summary");
+  const script = String((post.with as Mapping).script);
+  const APPROVED = "a".repeat(64);
+  const MERGED = "1234567".padEnd(40, "0");
+  const pulls = [
+    { number: 3, merged_at: null, base: { ref: "main" } },
+    { number: 8, merged_at: "2026-01-01T00:00:00Z", base: { ref: "main" } },
+  ];
+  const outcome = (env: Record<string, string>) => ({ PREVIEW_RESULT: "success", CHANGES: "true", APPLY_RESULT: "success", OUTCOME: "applied", STACK: "", ...env });
+
+  it("has workflow_dispatch with an optional stack, so main can be applied again at any time (re-runs expire after 30 days)", () => {
+    expect((applyWf.doc.on as Mapping).workflow_dispatch).toEqual({
+      inputs: { stack: { description: expect.any(String), type: "string", required: false, default: "" } },
+    });
+  });
+
+  it("refuses to run from anything but main", () => {
+    const guard = steps(preview)[0];
+    expect(guard.name).toBe("Apply from main only");
+    expect(runStep(String(guard.run), { env: { GITHUB_REF: "refs/heads/main" } }).status).toBe(0);
+    const other = runStep(String(guard.run), { env: { GITHUB_REF: "refs/heads/feature" } });
+    expect(other.status).toBe(1);
+    expect(other.stdout).toContain("::error::apply runs on main only (this run is on refs/heads/feature)");
+  });
+
+  it("plans and applies only the chosen stack, when one is chosen", () => {
+    for (const j of [preview, apply]) expect(stepNamed(j, j === apply ? "Plan and apply" : "Plan").env).toMatchObject({ STACK: "${{ inputs.stack }}" });
+    expect(runStep(String(stepNamed(preview, "Plan").run), { planExit: 2, env: { STACK: "prod" } }).calls).toEqual([
+      "plan --stack prod",
+      "report --max-chars 0 --output plan.md",
+      "report --fingerprint",
+    ]);
+    const applied = runStep(String(stepNamed(apply, "Plan and apply").run), { planExit: 2, fingerprint: APPROVED, env: { APPROVED_FINGERPRINT: APPROVED, STACK: "prod" } });
+    expect(applied).toMatchObject({ status: 0, calls: ["plan --stack prod", "report --max-chars 0 --output plan.md", "report --fingerprint", "apply --stack prod"] });
+  });
+
+  it("the apply job records its outcome for the report", () => {
+    expect(apply.outputs).toEqual({ outcome: "${{ steps.apply.outputs.outcome }}" });
+    expect(stepNamed(apply, "Plan and apply").id).toBe("apply");
+    const script = String(stepNamed(apply, "Plan and apply").run);
+    const env = { APPROVED_FINGERPRINT: APPROVED };
+    expect(runStep(script, { planExit: 2, fingerprint: APPROVED, env }).output).toBe("outcome=applied\n");
+    expect(runStep(script, { planExit: 0, env }).output).toBe("outcome=no-changes\n");
+    expect(runStep(script, { planExit: 1, env }).output).toBe("outcome=plan-failed\n");
+    expect(runStep(script, { planExit: 2, fingerprint: "b".repeat(64), env }).output).toBe("outcome=differs\n");
+  });
+
+  it("reports after the apply, with no credential and only the right to comment, never from a cancelled run", () => {
+    expect(result.needs).toEqual(["preview", "apply"]);
+    expect(result.if).toBe("${{ !cancelled() }}");
+    expect(result.environment).toBeUndefined();
+    expect(result.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(JSON.stringify(result)).not.toMatch(/secrets\./);
+    expect(post.env).toEqual({
+      PREVIEW_RESULT: "${{ needs.preview.result }}",
+      CHANGES: "${{ needs.preview.outputs.changes }}",
+      APPLY_RESULT: "${{ needs.apply.result }}",
+      OUTCOME: "${{ needs.apply.outputs.outcome }}",
+      STACK: "${{ inputs.stack }}",
+    });
+  });
+
+  it("on a merge, comments on the merged pull request and writes the job summary", async () => {
+    const gh = fakeGitHub({ comments: [], pulls });
+    const { summary } = await runGitHubScript(script, gh, outcome({}), { eventName: "push", sha: MERGED });
+    expect(gh.calls.map((c) => c[0])).toEqual(["listPullRequestsAssociatedWithCommit", "createComment"]);
+    expect(gh.calls[0][1]).toEqual({ owner: "acme", repo: "iac", commit_sha: MERGED });
+    const created = gh.calls[1][1] as Mapping;
+    expect(created).toMatchObject({ issue_number: 8 });
+    expect(String(created.body)).toContain("<!-- qlik-okta-iac:apply -->");
+    expect(String(created.body)).toContain("✅ **Applied** `1234567` to Okta and Qlik");
+    expect(summary).toBe(created.body);
+  });
+
+  it("says what happened for every outcome", async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ PREVIEW_RESULT: "failure", CHANGES: "", APPLY_RESULT: "skipped", OUTCOME: "" }, "❌ **Not applied**: the preview of `1234567` failed"],
+      [{ CHANGES: "false", APPLY_RESULT: "skipped", OUTCOME: "" }, "✅ **Nothing to apply**"],
+      [{ OUTCOME: "no-changes" }, "✅ **Nothing to apply any more**"],
+      [{ APPLY_RESULT: "failure", OUTCOME: "differs" }, "❌ **Not applied**: the plan of `1234567` differed from the approved preview"],
+      [{ APPLY_RESULT: "failure", OUTCOME: "apply-failed" }, "❌ **Apply failed** for `1234567`"],
+      [{ APPLY_RESULT: "failure", OUTCOME: "plan-failed" }, "❌ **Not applied**: the apply job's plan of `1234567` failed"],
+      [{ APPLY_RESULT: "failure", OUTCOME: "" }, "⚠️ **Not applied**: the apply job ended as failure (not approved, rejected, or failed before applying)"],
+      [{ STACK: "prod" }, "✅ **Applied** stack `prod` of `1234567`"],
+    ];
+    for (const [env, line] of cases) {
+      const { summary } = await runGitHubScript(script, fakeGitHub({ comments: [], pulls }), outcome(env), { eventName: "push", sha: MERGED });
+      expect([env, summary]).toEqual([env, expect.stringContaining(line)]);
+    }
+  });
+
+  it("updates its own comment on a re-run, and by hand writes the job summary only", async () => {
+    const gh = fakeGitHub({ comments: [{ id: 77, user: { login: "github-actions[bot]" }, body: "<!-- qlik-okta-iac:apply -->\nold" }], pulls });
+    await runGitHubScript(script, gh, outcome({}), { eventName: "push", sha: MERGED });
+    expect(gh.calls.map((c) => [c[0], (c[1] as Mapping).comment_id])).toEqual([
+      ["listPullRequestsAssociatedWithCommit", undefined],
+      ["updateComment", 77],
+    ]);
+    const byHand = fakeGitHub({ comments: [], pulls });
+    const { summary } = await runGitHubScript(script, byHand, outcome({}), { eventName: "workflow_dispatch", sha: MERGED, actor: "carol" });
+    expect(byHand.calls).toEqual([]);
+    expect(summary).toContain("run by hand by @carol");
+    // a direct push to main has no merged pull request: the summary only
+    const direct = fakeGitHub({ comments: [], pulls: [] });
+    await runGitHubScript(script, direct, outcome({}), { eventName: "push", sha: MERGED });
+    expect(direct.calls.map((c) => c[0])).toEqual(["listPullRequestsAssociatedWithCommit"]);
+  });
+
+  it("the drift issue points at running the apply workflow by hand, not at a re-run that expires", () => {
+    const drift = String((stepNamed(job(byName("drift.yml"), "drift"), "Open, update or close the drift issue").with as Mapping).script);
+    expect(drift).not.toContain("re-run the last apply");
+    expect(drift).toContain("Actions > apply > Run workflow");
+  });
+});
+
+describe("cancelled runs, locks and approvals", () => {
+  it("the jobs that hold the state lock are in groups that never cancel them", () => {
+    for (const wf of [byName("apply.yml"), byName("rotate-state-key.yml")]) expect((wf.doc.concurrency as Mapping)["cancel-in-progress"]).toBe(false);
+    // the review's plans may be cancelled by a newer push: they take no lock
+    expect((byName("review.yml").doc.concurrency as Mapping)["cancel-in-progress"]).toBe(true);
+    expect(stepNamed(job(byName("review.yml"), "plan"), "Plan").env).toMatchObject({ TF_CLI_ARGS_plan: "-lock=false" });
+  });
+
+  it("no step that posts runs under always()", () => {
+    for (const wf of workflows) {
+      for (const [, j] of jobs(wf)) {
+        for (const s of steps(j)) if (String(s.uses).startsWith("actions/github-script@")) expect(String(s.if ?? "")).not.toContain("always()");
+      }
+    }
+  });
+
+  it("docs/workflows.md explains a lock left behind (force-unlock) and what 'Prevent self-review' really blocks", () => {
+    const text = docs("workflows.md");
+    expect(text).toContain("force-unlock");
+    expect(text).not.toMatch(/author of a change cannot approve/i);
+    const explained = text.split("\n\n").filter((p) => p.includes("Prevent self-review") && p.includes("whoever triggered the run"));
+    expect(explained).toHaveLength(1);
+    expect(explained[0]).toMatch(/not the pull request's author/);
+  });
+});
+
+describe("OIDC to the cloud: a plan role and an apply role", () => {
+  const login = (j: Mapping) => steps(j).find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
+
+  it("every job with plan credentials assumes the plan role, every job with write credentials the apply role, when configured", () => {
+    for (const [j, role] of [...planJobs().map((p) => [p, "AWS_PLAN_ROLE_ARN"] as const), ...writeJobs().map((w) => [w, "AWS_APPLY_ROLE_ARN"] as const)]) {
+      expect(login(j)).toEqual({
+        name: role === "AWS_PLAN_ROLE_ARN" ? "Assume the plan role (AWS OIDC)" : "Assume the apply role (AWS OIDC)",
+        if: `vars.${role} != ''`,
+        uses: "aws-actions/configure-aws-credentials@v6",
+        with: { "role-to-assume": `\${{ vars.${role} }}`, "aws-region": "${{ vars.AWS_REGION }}" },
+      });
+      expect((j.permissions as Mapping)["id-token"]).toBe("write");
+      // before the plan, after the code is built
+      const names = steps(j).map((s) => s.name);
+      expect(names.indexOf(login(j)?.name)).toBeLessThan(names.indexOf(j === job(byName("rotate-state-key.yml"), "rotate") ? "Re-encrypt the state with the new passphrase" : j === job(byName("apply.yml"), "apply") ? "Plan and apply" : "Plan"));
+    }
+  });
+
+  it("no job without a cloud login gets an OIDC token", () => {
+    for (const wf of workflows) {
+      for (const [name, j] of jobs(wf)) {
+        if (!login(j)) expect([wf.file, name, (j.permissions as Mapping | undefined)?.["id-token"]]).toEqual([wf.file, name, undefined]);
+      }
+    }
+  });
+
+  it("docs/workflows.md shows the trust policies: the plan role for the plan environments, the apply role for production only", () => {
+    const text = docs("workflows.md");
+    expect(text).toContain("repo:acme/iac:environment:plan");
+    expect(text).toContain("repo:acme/iac:environment:plan-main");
+    expect(text).toContain("repo:acme/iac:environment:production");
+    expect(text).toContain("AWS_REGION");
   });
 });
 
@@ -800,8 +1391,8 @@ interface FakeGitHub {
   readonly github: unknown;
 }
 
-/** The slice of Octokit our github-script steps use, recording every write. */
-function fakeGitHub(state: { comments?: Mapping[]; issues?: Mapping[] }): FakeGitHub {
+/** The slice of Octokit our github-script steps use, recording every write (and the pull-request lookup). */
+function fakeGitHub(state: { comments?: Mapping[]; issues?: Mapping[]; pulls?: Mapping[] }): FakeGitHub {
   const calls: [string, unknown][] = [];
   const write = (name: string) => async (params: unknown) => {
     calls.push([name, params]);
@@ -818,20 +1409,52 @@ function fakeGitHub(state: { comments?: Mapping[]; issues?: Mapping[] }): FakeGi
     create: write("create"),
     update: write("update"),
   };
+  const repos = {
+    listPullRequestsAssociatedWithCommit: async (params: unknown) => {
+      calls.push(["listPullRequestsAssociatedWithCommit", params]);
+      return { data: state.pulls ?? [] };
+    },
+  };
   const github = {
-    rest: { issues },
+    rest: { issues, repos },
     paginate: async (fn: (p: unknown) => Promise<{ data: unknown[] }>, params: unknown) => (await fn(params)).data,
   };
   return { calls, github };
 }
 
-/** Runs an actions/github-script `script` the way the action does: an async function body with these names bound. */
-async function runGitHubScript(script: string, gh: FakeGitHub, env: Record<string, string>): Promise<void> {
+/**
+ * Runs an actions/github-script `script` the way the action does: an async function body with these names bound
+ * (`context` as on a pull_request run unless overridden). Returns what it wrote to the job summary.
+ */
+async function runGitHubScript(
+  script: string,
+  gh: FakeGitHub,
+  env: Record<string, string>,
+  overrides: { eventName?: string; sha?: string; actor?: string } = {},
+): Promise<{ summary: string }> {
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (
     ...args: unknown[]
   ) => Promise<unknown>;
-  const context = { repo: { owner: "acme", repo: "iac" }, issue: { number: 7 }, serverUrl: "https://github.com", runId: 42 };
-  const core = { info: () => undefined, setFailed: (m: string) => { throw new Error(m); } };
+  const context = {
+    repo: { owner: "acme", repo: "iac" },
+    issue: { number: 7 },
+    serverUrl: "https://github.com",
+    runId: 42,
+    eventName: "pull_request",
+    sha: "f".repeat(40),
+    actor: "alice",
+    ...overrides,
+  };
+  let summary = "";
+  const summaryApi = {
+    addRaw: (text: string) => {
+      summary += text;
+      return summaryApi;
+    },
+    write: async () => summaryApi,
+  };
+  const core = { info: () => undefined, setFailed: (m: string) => { throw new Error(m); }, summary: summaryApi };
   const fn = new AsyncFunction("require", "github", "context", "core", "process", script);
   await fn(require, gh.github, context, core, { env });
+  return { summary };
 }

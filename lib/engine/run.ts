@@ -4,7 +4,7 @@
  * provisioner prints its command's full output (secrets included) in the error's detail lines.
  */
 import { UserFacingError } from "../errors";
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { type Engine, engineEnv } from "./resolve";
 
 export interface RunOptions {
@@ -54,6 +54,28 @@ function commandName(engine: Engine, args: readonly string[]): string {
   return `${engine.name} ${args.find((a) => !a.startsWith("-")) ?? args.join(" ")}`;
 }
 
+/**
+ * Engines running now. A SIGINT or SIGTERM this process receives while one runs (a cancelled CI job, Ctrl-C) is
+ * passed on to it instead of ending this process at once: tofu/terraform then stop cleanly and release the state
+ * lock, where a killed parent would leave it held.
+ */
+const running = new Set<ChildProcess>();
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+function forwardStop(signal: NodeJS.Signals): void {
+  process.exitCode = 130;
+  for (const child of running) child.kill(signal);
+}
+
+function track(child: ChildProcess): void {
+  if (running.size === 0) for (const s of STOP_SIGNALS) process.on(s, forwardStop);
+  running.add(child);
+  child.once("close", () => {
+    running.delete(child);
+    if (running.size === 0) for (const s of STOP_SIGNALS) process.off(s, forwardStop);
+  });
+}
+
 export function runEngine(engine: Engine, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const capture = options.capture ?? true;
   const command = commandName(engine, args);
@@ -65,6 +87,7 @@ export function runEngine(engine: Engine, args: readonly string[], options: RunO
       stdio: capture ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
       shell: false,
     });
+    track(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on("data", (d: Buffer) => out.push(d));
