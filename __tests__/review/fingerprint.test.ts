@@ -3,10 +3,10 @@
  * `qlik-okta report` options around it (--fingerprint, --max-chars, --full-review-in-job-summary). Hand-made
  * inputs here; render.test.ts checks the fingerprint on plans the real engine made.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { runReport } from "../../lib/cli/report";
-import { reportFingerprint } from "../../lib/review/report";
+import { commentMetaFromEnv, reportFingerprint } from "../../lib/review/report";
 import { reviewFingerprint } from "../../lib/review/fingerprint";
 import { canonicalJson } from "../../lib/json";
 import { META_FILE, PlanMeta, QLIK_FILE, SUMMARY_FILE, writeJson } from "../../lib/review/out-dir";
@@ -195,6 +195,35 @@ describe("qlik-okta report --fingerprint", () => {
   it("fails like the comment when there is no plan", () => {
     const empty = tempDir("qlik-okta-fp-");
     expect(report({ outDir: empty, fingerprint: true })).toMatchObject({ code: 1, out: "", err: expect.stringContaining("no plans in") });
+  });
+});
+
+describe("the commit the comment names", () => {
+  const MERGE = "a".repeat(40);
+  const HEAD = "c0ffee0123456789abcdef0123456789abcdef01";
+  const event = (payload: unknown): string => {
+    const file = path.join(tempDir("qlik-okta-event-"), "event.json");
+    writeFileSync(file, JSON.stringify(payload));
+    return file;
+  };
+
+  it("is a pull request's head from the event payload, not GITHUB_SHA (GitHub's temporary merge commit)", () => {
+    const pr = event({ action: "synchronize", pull_request: { number: 7, head: { sha: HEAD, ref: "feature" }, base: { sha: "b".repeat(40) } } });
+    expect(commentMetaFromEnv({ GITHUB_SHA: MERGE, GITHUB_EVENT_PATH: pr })).toEqual({ commit: HEAD });
+    const { out } = report({ outDir: outDir(stack()) }, { GITHUB_SHA: MERGE, GITHUB_EVENT_PATH: pr });
+    expect(out).toContain("<sub>commit `c0ffee012345` · ");
+    // --commit still wins
+    expect(report({ outDir: outDir(stack()), commit: "0123456789abcdef" }, { GITHUB_SHA: MERGE, GITHUB_EVENT_PATH: pr }).out).toContain("<sub>commit `0123456789ab` · ");
+  });
+
+  it("is GITHUB_SHA for other events, and when the payload is missing or unreadable", () => {
+    expect(commentMetaFromEnv({ GITHUB_SHA: MERGE, GITHUB_EVENT_PATH: event({ ref: "refs/heads/main", after: HEAD }) })).toEqual({ commit: MERGE });
+    expect(commentMetaFromEnv({ GITHUB_SHA: MERGE, GITHUB_EVENT_PATH: path.join(tempDir("qlik-okta-event-"), "missing.json") })).toEqual({ commit: MERGE });
+    const broken = path.join(tempDir("qlik-okta-event-"), "event.json");
+    writeFileSync(broken, "{ not json");
+    expect(commentMetaFromEnv({ GITHUB_SHA: MERGE, GITHUB_EVENT_PATH: broken })).toEqual({ commit: MERGE });
+    expect(commentMetaFromEnv({ GITHUB_SHA: MERGE, GITHUB_EVENT_PATH: event({ pull_request: { head: { sha: "not a sha" } } }) })).toEqual({ commit: MERGE });
+    expect(commentMetaFromEnv({})).toEqual({});
   });
 });
 

@@ -43,6 +43,48 @@ suite("summarizePlan on real plans", () => {
     expect(s.destroy).toBe(false);
   });
 
+  it("create: what the configuration sets, the objects' names, the rule's access and the groups looked up", () => {
+    const s = summary("create");
+    const app = change("create", APP)!;
+    expect(app.name).toBe("Qlik Cloud");
+    expect(app.configured).toEqual([
+      "consent_method",
+      "grant_types",
+      "groups_claim",
+      "hide_ios",
+      "hide_web",
+      "issuer_mode",
+      "label",
+      "redirect_uris",
+      "response_types",
+      "token_endpoint_auth_method",
+      "type",
+    ]);
+    expect(change("create", "okta_app_group_assignment.QlikOidcApp_EveryoneAssignment_2B03A917")).toMatchObject({ name: "Everyone", configured: ["app_id", "group_id"] });
+    expect(change("create", "okta_auth_server_policy_rule.QlikApiAuthServer_Rule_16B30D0D")!.name).toBe("Client credentials");
+    expect(s.authServerRules).toEqual([
+      {
+        address: "okta_auth_server_policy_rule.QlikApiAuthServer_Rule_16B30D0D",
+        action: "create",
+        name: "Client credentials",
+        grantTypes: ["client_credentials"],
+        scopes: ["*"],
+        groups: ["EVERYONE"],
+        policyAddress: "okta_auth_server_policy.QlikApiAuthServer_Policy_958A2F53",
+        policyClients: ["ALL_CLIENTS"],
+      },
+    ]);
+    expect(s.oktaGroups).toEqual([{ id: expect.stringMatching(/^00g/), name: "Everyone" }]);
+    expect(s.identityProvider?.after).toEqual({
+      tenantHostname: "acme.eu.qlikcloud.com",
+      verification: "interactive",
+      activate: false,
+      allowActiveIdpChange: false,
+      onDestroy: "retain",
+      description: "Okta",
+    });
+  });
+
   it("no-op: nothing to change after the apply", () => {
     const s = summary("noop");
     expect(s.changes).toEqual([]);
@@ -106,8 +148,14 @@ suite("summarizePlan on real plans", () => {
       expect(codes("noop")).toEqual([]);
     });
 
-    it("a first apply warns about nothing", () => {
-      expect(codes("create")).toEqual([]);
+    it("a first apply warns only that the authorization-server rule admits every client, scope and user", () => {
+      expect(codes("create")).toEqual(["auth-server-open-rule"]);
+      const [w] = reviewWarnings({ plan: summary("create") });
+      expect(w).toMatchObject({ severity: "warning", title: "Authorization server open to all clients" });
+    });
+
+    it("the open rule is not flagged again while neither the rule nor its policy changes", () => {
+      expect(summary("update").authServerRules).toBeUndefined();
     });
 
     it("replacing the Okta app: new client id and secret; the replaced assignment is named too", () => {

@@ -16,6 +16,10 @@
  *
  * Every Qlik report comes from `qlik-okta idp plan --json` run in-process against the Qlik emulator with the
  * app's real client id and secret from the state (what `qlik-okta plan` does).
+ *
+ * {@link makeSamplePlans}: two stacks, "dev" and "prod", on a tenant with no other sign-in — their first plan, then
+ * (both applied, an admin validated prod's test login) a pull request that changes prod's label and sets
+ * `activate: true`: the README's sample comment.
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -132,5 +136,84 @@ export async function makeRealPlans(): Promise<RealPlans> {
   } catch (e) {
     await sandbox.close();
     throw e;
+  }
+}
+
+export interface SamplePlans {
+  /** The first plan of both stacks (empty state). */
+  readonly first: Readonly<Record<"dev" | "prod", RealPlan>>;
+  /** After both were applied and an admin validated prod: prod's label changes and `activate: true`. */
+  readonly change: Readonly<Record<"dev" | "prod", RealPlan>>;
+  /** The engine as the comment's footer names it, e.g. "tofu 1.12.6". */
+  readonly engine: string;
+}
+
+/** The bundled example as stacks "dev" and "prod" (prod's lines swapped as given). */
+export function twoStackConfig(prodReplace: Record<string, string> = {}): string {
+  const text = exampleConfig();
+  const at = text.indexOf("\n  example:\n");
+  if (at < 0) throw new Error("the example config has no stack 'example'");
+  const head = text.slice(0, at + 1);
+  let body = text.slice(at + "\n  example:\n".length);
+  if (!body.endsWith("\n")) body += "\n";
+  let prod = body;
+  for (const [from, to] of Object.entries(prodReplace)) {
+    if (!prod.includes(from)) throw new Error(`example config has no ${JSON.stringify(from)}`);
+    prod = prod.replace(from, to);
+  }
+  return `${head}  dev:\n${body}  prod:\n${prod}`;
+}
+
+/** The README's sample: two stacks planned, applied, one validated and changed, planned again by the real engine. */
+export async function makeSamplePlans(): Promise<SamplePlans> {
+  ensureBuilt();
+  const engine = await requireEngine();
+  const sandbox = await startSandbox({ oktaApiToken: OKTA_TOKEN, qlikApiKey: QLIK_KEY, qlik: { tenantHostname: HOST } });
+  try {
+    const dir = workspace(twoStackConfig());
+    const configFile = path.join(dir, "qlik-okta.yaml");
+    const env = envFor(engine, sandbox.env);
+    const stackDir = (stack: string) => path.join(dir, "cdktf.out", "stacks", stack);
+    const synth = (config: string) => {
+      writeFileSync(configFile, config);
+      synthesizeStacks(loadConfigFile(configFile), { outdir: path.join(dir, "cdktf.out") });
+    };
+    let n = 0;
+    const planned = async (stack: string): Promise<{ raw: PlanJson; file: string }> => {
+      const file = `tfplan-${++n}`;
+      await plan(engine, stackDir(stack), { env, out: file });
+      return { raw: await show<PlanJson>(engine, stackDir(stack), file, { env }), file };
+    };
+    const qlikPlan = async (stack: string): Promise<QlikPlanRecord> => {
+      const outs = await output<Record<string, { value: string }>>(engine, stackDir(stack), { env });
+      const report = await runQlikStep(
+        "plan",
+        { prepared: { config: loadConfigFile(configFile) }, stack, clientId: outs.okta_client_id.value, clientSecret: outs.okta_client_secret.value },
+        { ...process.env, ...sandbox.env },
+      );
+      if (!report.ok) throw new Error(`idp plan failed: ${report.error}`);
+      return { status: "planned", report };
+    };
+    const AFTER_OKTA: QlikPlanRecord = { status: "after-okta", reason: "no Okta app in the state yet" };
+
+    synth(twoStackConfig());
+    const first: Partial<Record<"dev" | "prod", RealPlan>> = {};
+    for (const stack of ["dev", "prod"] as const) {
+      await init(engine, stackDir(stack), { env });
+      const p = await planned(stack);
+      first[stack] = { raw: p.raw, qlik: AFTER_OKTA };
+      await apply(engine, stackDir(stack), p.file, { env });
+    }
+
+    // An admin validated prod's test login; the pull request changes prod's label and asks to activate it.
+    const prodIdp = sandbox.qlik.idps().find((i) => String(i.description ?? "").includes("qlik-okta-iac:prod]")) as { id: string } | undefined;
+    if (!prodIdp) throw new Error("the Qlik emulator has no IdP of stack prod");
+    sandbox.qlik.completeVerification(prodIdp.id);
+    synth(twoStackConfig({ "label: Qlik Cloud": "label: Qlik Cloud (EU)", "activate: false": "activate: true" }));
+    const change: Partial<Record<"dev" | "prod", RealPlan>> = {};
+    for (const stack of ["dev", "prod"] as const) change[stack] = { raw: (await planned(stack)).raw, qlik: await qlikPlan(stack) };
+    return { first: first as SamplePlans["first"], change: change as SamplePlans["change"], engine: `${engine.name} ${engine.version}` };
+  } finally {
+    await sandbox.close();
   }
 }

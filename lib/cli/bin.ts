@@ -55,7 +55,7 @@ export function buildProgram(): Command {
     .description("render the pull-request review comment (Markdown) from the files `qlik-okta plan` wrote")
     .option(...outDirOption)
     .option("-o, --output <file>", "write the Markdown to this file (default: stdout)")
-    .option("--commit <sha>", "commit to name in the comment (default: $GITHUB_SHA)")
+    .option("--commit <sha>", "commit to name in the comment (default: the pull request's head from $GITHUB_EVENT_PATH, else $GITHUB_SHA)")
     .option("--run-url <url>", "CI run to link (default: from GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID)")
     .option("--title <text>", "heading of the comment (default: \"qlik-okta plan\")")
     .option("--max-chars <n>", "cut the comment to at most n characters, details first (0: no limit, e.g. for a CI job summary)", wholeNumber, 65_000)

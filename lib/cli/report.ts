@@ -18,7 +18,7 @@ export interface ReportCommandOptions {
   readonly outDir?: string;
   /** Write the Markdown here. @default - stdout */
   readonly output?: string;
-  /** @default - $GITHUB_SHA */
+  /** @default - the pull request's head commit ($GITHUB_EVENT_PATH), else $GITHUB_SHA */
   readonly commit?: string;
   /** @default - the GitHub Actions run, from GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID */
   readonly runUrl?: string;

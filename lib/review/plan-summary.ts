@@ -1,5 +1,6 @@
 import { isRecord } from "../json";
 import {
+  anyMarked,
   AttributeChange,
   diffAttributes,
   KNOWN_AFTER_APPLY,
@@ -32,6 +33,13 @@ export interface ResourceChangeSummary {
   readonly movedFrom?: string;
   /** Changed attributes; empty for deletes (everything goes) and no-ops. */
   readonly attributes: readonly AttributeChange[];
+  /** The object's own name, as Okta shows it: the app's `label`, otherwise `name` (never a sensitive value). */
+  readonly name?: string;
+  /**
+   * Top-level attributes the configuration sets (the plan's `configuration` expressions), sorted; the rest of a new
+   * object's values are provider defaults or computed. Absent when the plan has no configuration for it.
+   */
+  readonly configured?: readonly string[];
 }
 
 export interface OutputChangeSummary {
@@ -48,6 +56,8 @@ export interface IdpSettingsInPlan {
   readonly activate?: boolean;
   readonly allowActiveIdpChange?: boolean;
   readonly onDestroy?: string;
+  /** The IdP's description in the Qlik console (without the managed-by marker). */
+  readonly description?: string;
 }
 
 export interface IdpStepChange {
@@ -83,6 +93,10 @@ export interface PlanSummary {
   readonly drift: readonly ResourceChangeSummary[];
   /** The Qlik step's resource, when the plan touches it (or it exists). */
   readonly identityProvider?: IdpStepChange;
+  /** Authorization-server rules this plan creates or changes, or whose policy it creates or changes. */
+  readonly authServerRules?: readonly AuthServerRuleInPlan[];
+  /** The Okta groups the stack looks up (`okta_everyone_group`, `okta_group`). */
+  readonly oktaGroups?: readonly OktaGroupInPlan[];
 }
 
 /** The parts of `show -json` this module reads. */
@@ -96,7 +110,14 @@ export interface PlanJson {
   readonly planned_values?: { readonly root_module?: { readonly resources?: readonly unknown[]; readonly child_modules?: readonly unknown[] } };
   readonly prior_state?: { readonly values?: { readonly root_module?: RawStateModule; readonly outputs?: Readonly<Record<string, { value?: unknown; sensitive?: boolean }>> } };
   readonly variables?: Readonly<Record<string, { readonly value?: unknown }>>;
-  readonly configuration?: { readonly root_module?: { readonly variables?: Readonly<Record<string, { readonly sensitive?: boolean }>> } };
+  readonly configuration?: { readonly root_module?: RawConfigModule };
+}
+
+/** The parts of a plan's `configuration` module this module reads. */
+export interface RawConfigModule {
+  readonly variables?: Readonly<Record<string, { readonly sensitive?: boolean }>>;
+  readonly resources?: readonly { readonly address?: string; readonly mode?: string; readonly expressions?: Readonly<Record<string, unknown>> }[];
+  readonly module_calls?: Readonly<Record<string, { readonly module?: RawConfigModule }>>;
 }
 
 export interface RawChange {
@@ -120,7 +141,7 @@ export interface RawResourceChange {
 }
 
 interface RawStateModule {
-  readonly resources?: readonly { readonly values?: unknown; readonly sensitive_values?: unknown }[];
+  readonly resources?: readonly { readonly address?: string; readonly mode?: string; readonly type?: string; readonly values?: unknown; readonly sensitive_values?: unknown }[];
   readonly child_modules?: readonly RawStateModule[];
 }
 
@@ -143,8 +164,9 @@ export function actionOf(actions: readonly string[]): ResourceAction {
 /** The Qlik step's `terraform_data` echoes `input` to `output`; its `id` is a random UUID. Neither tells a reviewer anything. */
 const TERRAFORM_DATA_ECHOES = ["id", "output"];
 
-export function summarizeResourceChange(rc: RawResourceChange): ResourceChangeSummary {
+export function summarizeResourceChange(rc: RawResourceChange, configured?: readonly string[]): ResourceChangeSummary {
   const action = actionOf(rc.change.actions);
+  const name = objectName(rc);
   const base = {
     address: rc.address,
     type: rc.type,
@@ -153,6 +175,8 @@ export function summarizeResourceChange(rc: RawResourceChange): ResourceChangeSu
     actions: [...rc.change.actions],
     ...(rc.action_reason ? { reason: rc.action_reason } : {}),
     ...(rc.previous_address && rc.previous_address !== rc.address ? { movedFrom: rc.previous_address } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(configured ? { configured } : {}),
   };
   if (action === "delete" || action === "no-op" || action === "forget") return { ...base, attributes: [] };
   const isData = rc.type === "terraform_data";
@@ -162,6 +186,30 @@ export function summarizeResourceChange(rc: RawResourceChange): ResourceChangeSu
   if (isData) rows = foldTriggers(rows, forces);
   rows = rows.map((r) => (forces(r.path) && !r.forcesReplacement ? { ...r, forcesReplacement: true } : r));
   return { ...base, attributes: rows };
+}
+
+/** The app's `label`, or the object's `name`, from after the change (before, for a delete); never a sensitive one. */
+function objectName(rc: RawResourceChange): string | undefined {
+  const key = rc.type === "okta_app_oauth" ? "label" : "name";
+  const after = isRecord(rc.change.after) ? rc.change.after : undefined;
+  const before = isRecord(rc.change.before) ? rc.change.before : undefined;
+  const pick = (v: Record<string, unknown> | undefined, marker: unknown): string | undefined =>
+    typeof v?.[key] === "string" && v[key] !== "" && !anyMarked(isRecord(marker) ? marker[key] : marker) ? (v[key] as string) : undefined;
+  return pick(after, rc.change.after_sensitive) ?? pick(before, rc.change.before_sensitive);
+}
+
+/** Resource address → the top-level attributes its configuration sets (instance keys dropped: one block, many instances). */
+function configuredAttributes(module: RawConfigModule | undefined, prefix = "", into = new Map<string, string[]>()): Map<string, string[]> {
+  for (const r of module?.resources ?? []) {
+    if (r.address && r.mode !== "data") into.set(`${prefix}${r.address}`, Object.keys(r.expressions ?? {}).sort());
+  }
+  for (const [name, call] of Object.entries(module?.module_calls ?? {})) configuredAttributes(call.module, `${prefix}module.${name}.`, into);
+  return into;
+}
+
+/** `module.a["x"].okta_group.g[0]` → `module.a.okta_group.g`: the configuration's address of an instance. */
+export function configAddress(address: string): string {
+  return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|\d+)\]/g, "");
 }
 
 /**
@@ -208,12 +256,14 @@ function idpSettings(value: unknown): IdpSettingsInPlan | undefined {
   if (!isRecord(input) || !isRecord(input.identityProvider)) return undefined;
   const idp = input.identityProvider;
   const pick = <T>(v: unknown, type: "string" | "boolean"): T | undefined => (typeof v === type ? (v as T) : undefined);
+  const description = pick<string>(idp.description, "string");
   return {
     tenantHostname: pick<string>(input.tenantHostname, "string"),
     verification: pick<string>(idp.verification, "string"),
     activate: pick<boolean>(idp.activate, "boolean"),
     allowActiveIdpChange: pick<boolean>(idp.allowActiveIdpChange, "boolean"),
     onDestroy: pick<string>(idp.onDestroy, "string"),
+    ...(description !== undefined ? { description } : {}),
   };
 }
 
@@ -246,16 +296,44 @@ function looksLikeDestroy(plan: PlanJson, changes: readonly ResourceChangeSummar
   return managed.length > 0 && managed.every((c) => c.action === "delete") && nothingLeft;
 }
 
+/**
+ * An authorization-server access rule as the plan leaves it, with the clients its policy admits: who can get which
+ * tokens. Only rules whose rule or policy this plan creates or changes.
+ */
+export interface AuthServerRuleInPlan {
+  readonly address: string;
+  /** The rule's action; the policy's when only the policy changes. */
+  readonly action: ResourceAction;
+  readonly name?: string;
+  readonly grantTypes?: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly groups?: readonly string[];
+  readonly users?: readonly string[];
+  /** The policy the rule belongs to, when the plan links them. */
+  readonly policyAddress?: string;
+  /** That policy's `client_whitelist`. */
+  readonly policyClients?: readonly string[];
+}
+
+/** An Okta group the configuration looks up (data sources read by the plan): its id and name, for assignments. */
+export interface OktaGroupInPlan {
+  readonly id: string;
+  readonly name: string;
+}
+
 /** The review summary of a saved plan's `show -json`. */
 export function summarizePlan(plan: PlanJson, options: SummarizeOptions = {}): PlanSummary {
   const raw = plan.resource_changes ?? [];
-  const all = raw.map(summarizeResourceChange);
+  const configured = configuredAttributes(plan.configuration?.root_module);
+  const oktaGroups = oktaGroupsIn(plan.prior_state?.values?.root_module);
+  const all = raw.map((rc) => withGroupName(summarizeResourceChange(rc, configured.get(configAddress(rc.address))), rc, oktaGroups));
   const changes = all.filter((c) => c.action !== "no-op");
   const outputs = Object.entries(plan.output_changes ?? {})
     .filter(([, c]) => actionOf(c.actions) !== "no-op")
     .map(([name, c]) => outputChange(name, c));
-  const drift = (plan.resource_drift ?? []).map(summarizeResourceChange).filter((d) => d.attributes.length > 0 || d.action === "delete");
+  const drift = (plan.resource_drift ?? []).map((rc) => summarizeResourceChange(rc)).filter((d) => d.attributes.length > 0 || d.action === "delete");
   const identityProvider = idpStep(raw);
+  const authServerRules = authServerRulesIn(raw, plan.configuration?.root_module);
   return {
     formatVersion: 1,
     ...(plan.terraform_version ? { engineVersion: plan.terraform_version } : {}),
@@ -267,7 +345,82 @@ export function summarizePlan(plan: PlanJson, options: SummarizeOptions = {}): P
     outputs,
     drift,
     ...(identityProvider ? { identityProvider } : {}),
+    ...(authServerRules.length > 0 ? { authServerRules } : {}),
+    ...(oktaGroups.length > 0 ? { oktaGroups } : {}),
   };
+}
+
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === "string") ? [...v] : undefined);
+const CHANGING = new Set(["create", "update", "replace"]);
+
+/** `okta_auth_server_policy_rule`s this plan creates or changes (or whose policy it does), with their policy's clients. */
+function authServerRulesIn(raw: readonly RawResourceChange[], config: RawConfigModule | undefined): AuthServerRuleInPlan[] {
+  const policies = raw.filter((rc) => rc.type === "okta_auth_server_policy" && rc.mode === "managed");
+  const references = new Map<string, readonly string[]>();
+  const walk = (m: RawConfigModule | undefined, prefix: string): void => {
+    for (const r of m?.resources ?? []) {
+      const policyId = isRecord(r.expressions?.policy_id) ? r.expressions.policy_id : undefined;
+      if (r.address && policyId) references.set(`${prefix}${r.address}`, strings(policyId.references)?.map((ref) => `${prefix}${ref}`) ?? []);
+    }
+    for (const [name, call] of Object.entries(m?.module_calls ?? {})) walk(call.module, `${prefix}module.${name}.`);
+  };
+  walk(config, "");
+  const out: AuthServerRuleInPlan[] = [];
+  for (const rc of raw) {
+    if (rc.type !== "okta_auth_server_policy_rule" || rc.mode !== "managed") continue;
+    const after = rc.change.after;
+    if (!isRecord(after)) continue;
+    const refs = references.get(configAddress(rc.address)) ?? [];
+    const policy =
+      policies.find((p) => refs.includes(configAddress(p.address))) ??
+      policies.find((p) => typeof after.policy_id === "string" && isRecord(p.change.after) && p.change.after.id === after.policy_id);
+    const ruleAction = actionOf(rc.change.actions);
+    const policyAction = policy ? actionOf(policy.change.actions) : undefined;
+    const action = CHANGING.has(ruleAction) ? ruleAction : policyAction && CHANGING.has(policyAction) ? policyAction : undefined;
+    if (!action) continue;
+    const policyAfter = policy && isRecord(policy.change.after) ? policy.change.after : undefined;
+    const grantTypes = strings(after.grant_type_whitelist);
+    const scopes = strings(after.scope_whitelist);
+    const groups = strings(after.group_whitelist);
+    const users = strings(after.user_whitelist);
+    const policyClients = strings(policyAfter?.client_whitelist);
+    out.push({
+      address: rc.address,
+      action,
+      ...(typeof after.name === "string" ? { name: after.name } : {}),
+      ...(grantTypes ? { grantTypes } : {}),
+      ...(scopes ? { scopes } : {}),
+      ...(groups ? { groups } : {}),
+      ...(users ? { users } : {}),
+      ...(policy ? { policyAddress: policy.address } : {}),
+      ...(policyClients ? { policyClients } : {}),
+    });
+  }
+  return out;
+}
+
+/** A group assignment is named after its group, when the plan looked that group up. */
+function withGroupName(summary: ResourceChangeSummary, rc: RawResourceChange, groups: readonly OktaGroupInPlan[]): ResourceChangeSummary {
+  if (rc.type !== "okta_app_group_assignment") return summary;
+  const groupId = (v: unknown) => (isRecord(v) && typeof v.group_id === "string" ? v.group_id : undefined);
+  const id = groupId(rc.change.after) ?? groupId(rc.change.before);
+  const group = groups.find((g) => g.id === id);
+  return group ? { ...summary, name: group.name } : summary;
+}
+
+/** Group ids the stack looks up, with their names: `okta_everyone_group` is "Everyone", `okta_group` has a `name`. */
+function oktaGroupsIn(state: RawStateModule | undefined): OktaGroupInPlan[] {
+  const out: OktaGroupInPlan[] = [];
+  const walk = (m: RawStateModule | undefined): void => {
+    for (const r of m?.resources ?? []) {
+      if (r.mode !== "data" || !isRecord(r.values) || typeof r.values.id !== "string") continue;
+      if (r.type === "okta_everyone_group") out.push({ id: r.values.id, name: "Everyone" });
+      else if (r.type === "okta_group" && typeof r.values.name === "string") out.push({ id: r.values.id, name: r.values.name });
+    }
+    for (const c of m?.child_modules ?? []) walk(c);
+  };
+  walk(state);
+  return out;
 }
 
 /** Whether the summary has anything to apply (the engine's exit code 2). */

@@ -15,10 +15,18 @@ export type WarningCode =
   | "idp-activation"
   | "active-idp-change-allowed"
   | "idp-deleted-on-destroy"
-  | "qlik-blocked";
+  | "qlik-blocked"
+  | "auth-server-open-rule";
+
+/**
+ * How the comment flags it: `caution` for what can lock people out, delete or cannot be undone (GitHub's CAUTION
+ * alert), `warning` for what needs a look but breaks nothing by itself (WARNING).
+ */
+export type WarningSeverity = "caution" | "warning";
 
 export interface ReviewWarning {
   readonly code: WarningCode;
+  readonly severity: WarningSeverity;
   /** A short title, e.g. "Okta app replaced". */
   readonly title: string;
   /** What happens and what it means for users, in one or two sentences. */
@@ -45,6 +53,7 @@ export const destroyPlan: WarningRule = ({ plan }) =>
     ? [
         {
           code: "destroy-plan",
+          severity: "caution",
           title: "Destroy plan",
           message: "This plan was made with `-destroy`: every resource of the stack is removed, the Okta app included — nobody can sign in to Qlik through it afterwards.",
         },
@@ -59,6 +68,7 @@ export const oktaAppReplaced: WarningRule = ({ plan }) =>
       const interactive = (plan?.identityProvider?.after ?? plan?.identityProvider?.before)?.verification !== "skip";
       return {
         code: "okta-app-replaced" as const,
+        severity: "caution" as const,
         title: "Okta app replaced",
         message:
           `${code(c.address)} is deleted and created again: new client id and secret. Qlik's IdP gets the new secret in the same apply; ` +
@@ -76,6 +86,7 @@ export const oktaDeletes: WarningRule = ({ plan }) => {
   if (deleted.length > 0) {
     out.push({
       code: "okta-delete",
+      severity: "caution",
       title: `Okta: ${deleted.length} to delete`,
       message: `Deleted in Okta, with whatever depends on them: ${list(deleted)}.`,
     });
@@ -83,6 +94,7 @@ export const oktaDeletes: WarningRule = ({ plan }) => {
   if (replaced.length > 0) {
     out.push({
       code: "okta-replace",
+      severity: "warning",
       title: `Okta: ${replaced.length} replaced`,
       message: `Deleted and created again (ids change; a short gap in between): ${list(replaced)}.`,
     });
@@ -108,6 +120,7 @@ export const idpActivation: WarningRule = (input) => {
   return [
     {
       code: "idp-activation",
+      severity: "caution",
       title: "Qlik IdP activation",
       message:
         `The Okta IdP becomes the tenant's sign-in: login changes for every user of ${tenant ?? "the tenant"}. ${when}` +
@@ -123,6 +136,7 @@ export const activeIdpChangeAllowed: WarningRule = ({ plan }) => {
   return [
     {
       code: "active-idp-change-allowed",
+      severity: "caution",
       title: "Lockout guard off",
       message:
         "`allowActiveIdpChange: true`: this apply may deactivate, replace or delete the tenant's active sign-in without stopping. " +
@@ -140,6 +154,7 @@ export const idpDeletedOnDestroy: WarningRule = ({ plan, qlik }) => {
       ? [
           {
             code: "idp-deleted-on-destroy",
+            severity: "caution",
             title: "Qlik IdP deleted",
             message: "`onDestroy: delete`: this destroy deletes the Qlik identity provider from the tenant (the lockout guard still refuses to delete the active sign-in).",
           },
@@ -151,6 +166,7 @@ export const idpDeletedOnDestroy: WarningRule = ({ plan, qlik }) => {
   return [
     {
       code: "idp-deleted-on-destroy",
+      severity: "warning",
       title: "onDestroy: delete",
       message: "`onDestroy: delete`: destroying this stack will also delete the Qlik identity provider from the tenant.",
     },
@@ -164,10 +180,31 @@ export const qlikBlocked: WarningRule = ({ qlik }) => {
     .filter((a) => a.kind === "blocked")
     .map((a) => ({
       code: "qlik-blocked" as const,
+      severity: "warning" as const,
       title: "Blocked by the lockout guard",
       message: `${a.reason ?? a.summary}. The apply fails at the Qlik step unless this is resolved.`,
     }));
 };
+
+/**
+ * An authorization-server rule that lets every client of the org get tokens for every scope on behalf of everyone:
+ * the policy admits `ALL_CLIENTS`, the rule `*` scopes and the `EVERYONE` group. Read from the plan's values of the
+ * rule and its policy, when this plan creates or changes either.
+ */
+export const authServerOpenRule: WarningRule = ({ plan }) =>
+  (plan?.authServerRules ?? [])
+    .filter((r) => r.policyClients?.includes("ALL_CLIENTS") && r.scopes?.includes("*") && r.groups?.includes("EVERYONE"))
+    .map((r) => ({
+      code: "auth-server-open-rule" as const,
+      severity: "warning" as const,
+      title: "Authorization server open to all clients",
+      message:
+        `${code(r.address)}${r.name ? ` ("${r.name}")` : ""} allows all clients (its policy's ${code("client_whitelist")} is ${code("ALL_CLIENTS")}), ` +
+        `all scopes (${code("*")}) and everyone (${code("EVERYONE")})` +
+        (r.grantTypes && r.grantTypes.length > 0 ? ` for ${list(r.grantTypes)}` : "") +
+        ": any app of the Okta org that may use that grant gets an access token for this authorization server. " +
+        "Narrow the policy's clients or the rule's scopes if that is not intended.",
+    }));
 
 export const WARNING_RULES: readonly WarningRule[] = [
   destroyPlan,
@@ -177,6 +214,7 @@ export const WARNING_RULES: readonly WarningRule[] = [
   activeIdpChangeAllowed,
   idpDeletedOnDestroy,
   qlikBlocked,
+  authServerOpenRule,
 ];
 
 /** Every warning for one stack, in rule order. */
