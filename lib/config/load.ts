@@ -1,8 +1,8 @@
-import { ENV } from "../contract";
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import type { core } from "zod";
+import { ENV } from "../contract";
 import { PROJECT_ROOT } from "../paths";
 import { describeWithMarker } from "../qlik/marker";
 import { closest, ConfigError, ConfigProblem, shown } from "./errors";

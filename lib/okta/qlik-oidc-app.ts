@@ -1,10 +1,10 @@
-import { tenantUrl } from "../contract";
 import { AppGroupAssignment } from "@cdktf/provider-okta/lib/app-group-assignment";
 import { AppOauth } from "@cdktf/provider-okta/lib/app-oauth";
 import { DataOktaEveryoneGroup } from "@cdktf/provider-okta/lib/data-okta-everyone-group";
 import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group";
 import { Construct } from "constructs";
 import { nameKey } from "./construct-ids";
+import { tenantUrl } from "../contract";
 
 /** Properties for {@link QlikOidcApp}. */
 export interface QlikOidcAppProps {
