@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { App, DataResource, TerraformStack } from "cdktf";
 import { parseConfig } from "../../lib/config";
 import { Engine } from "../../lib/engine";
-import { apply, init, plan, runEngine } from "../../lib/engine/run";
+import { apply, EngineCommandError, heldLockId, init, plan, runEngine } from "../../lib/engine/run";
 import { PROJECT_ROOT } from "../../lib/paths";
 import { addStateBackend } from "../../lib/state";
 import { engineLikelyAvailable, envFor, requireEngine } from "./helpers";
@@ -153,6 +153,21 @@ stacks:
     // THEN
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Error acquiring the state lock");
+    expect(heldLockId(r.stderr)).toBe("other-run");
+  });
+
+  it("names the held lock and how to release it, in the one line a plan fails with", async () => {
+    // GIVEN a lock a cancelled run left behind
+    server.lock = JSON.stringify({ ID: "left-behind-7f3a", Operation: "OperationTypeApply", Who: "ci@runner", Created: new Date().toISOString() });
+    // WHEN planning through the project's runner
+    const error = await plan(engine, stackDir, { env: env(), extraArgs: ["-lock-timeout=0s"] }).catch((e: unknown) => e);
+    server.lock = undefined;
+    // THEN the message says what failed, the lock's id, and the command that releases it
+    expect(error).toBeInstanceOf(EngineCommandError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^(tofu|terraform) plan failed in .* \(exit 1\): Error: Error acquiring the state lock/);
+    expect(message).toContain(`; lock ID left-behind-7f3a: if no other run is going on, release it with \`${engine.name} force-unlock left-behind-7f3a\` in that directory`);
+    expect(message).not.toContain("\n");
   });
 
   it("is refused without the credentials from the environment", async () => {

@@ -122,10 +122,23 @@ export function runEngine(engine: Engine, args: readonly string[], options: RunO
   });
 }
 
+/**
+ * The lock's ID when the engine could not take the state lock (its "Lock Info" block, printed after the Error line),
+ * so the message can say how to release a lock a killed run left behind.
+ */
+export function heldLockId(output: string): string | undefined {
+  if (!/Error acquiring the state lock/.test(output)) return undefined;
+  return /^[\s│]*ID:\s+([A-Za-z0-9._:-]{1,100})\s*$/m.exec(output)?.[1];
+}
+
 function fail(engine: Engine, args: readonly string[], cwd: string, result: RunResult): never {
   const command = commandName(engine, args);
   const why = firstErrorLine(result.stderr) ?? firstErrorLine(result.stdout) ?? "no Error: line in its output";
-  throw new EngineCommandError(`${command} failed in ${cwd} (exit ${result.code}): ${why}`, command, cwd, result.code, result);
+  const lock = heldLockId(result.stderr);
+  const unlock = lock
+    ? `; lock ID ${lock}: if no other run is going on, release it with \`${engine.name} force-unlock ${lock}\` in that directory`
+    : "";
+  throw new EngineCommandError(`${command} failed in ${cwd} (exit ${result.code}): ${why}${unlock}`, command, cwd, result.code, result);
 }
 
 /** Runs and throws EngineCommandError unless the exit code is in `ok`. */
