@@ -33,6 +33,15 @@ export const OUT_DIR = ".qlik-okta";
 /** File (in the stack directory) where the provisioner's `idp apply` records what it did, since Terraform hides it. */
 export const RESULT_FILE = "qlik-idp-result.json";
 
+/**
+ * Whether a URL may use plain http: only to this machine (127.0.0.0/8, ::1, localhost), where the emulators and
+ * test servers live. Credentials and state never cross a network unencrypted.
+ */
+export function plainHttpAllowed(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** The tenant's URL on its real hostname, e.g. `tenantUrl("acme.eu.qlikcloud.com", "/login/callback")`. */
 export function tenantUrl(tenantHostname: string, path = "/"): string {
   return `https://${tenantHostname}${path}`;

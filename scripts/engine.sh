@@ -139,9 +139,22 @@ import_provider() { # import_provider SRC PROVENANCE
   log "okta provider $OKTA_VERSION <- $how"
 }
 
+# built_provider TMP RC PROVENANCE: after a Go build (exit RC) into TMP, imports TMP/terraform-provider-okta and
+# removes TMP. Returns 0; 1 when the build made no binary (the reason is in its log); 2 when it is no plugin.
+built_provider() {
+  local tmp=$1 rc=$2 how=$3 status=0
+  if [ "$rc" -ne 0 ] || [ ! -x "$tmp/terraform-provider-okta" ]; then
+    status=1
+  elif ! import_provider "$tmp/terraform-provider-okta" "$how"; then
+    status=2
+  fi
+  rm -rf "$tmp"
+  return "$status"
+}
+
 PROXY_REASON="" PROXY_TRIED=0
 provider_from_proxy() {
-  local tmp rc=0
+  local tmp rc=0 built=0
   PROXY_REASON=$(go_missing_reason "$OKTA_GO_MIN" "the provider")
   [ -z "$PROXY_REASON" ] || return 1
   PROXY_TRIED=1
@@ -149,7 +162,11 @@ provider_from_proxy() {
   tmp=$(mktemp -d "$OKTA_DIR/gobin.XXXXXX")
   log "okta provider: go install $OKTA_MODULE@$OKTA_PSEUDO (Go module proxy $(go env GOPROXY)); log $LOG_DIR/okta-go-install.log"
   (cd "$tmp" && GOBIN="$tmp" go install -trimpath -ldflags "-s -w" "$OKTA_MODULE@$OKTA_PSEUDO") >"$LOG_DIR/okta-go-install.log" 2>&1 || rc=$?
-  if [ "$rc" -ne 0 ] || [ ! -x "$tmp/terraform-provider-okta" ]; then
+  built_provider "$tmp" "$rc" "go-proxy $OKTA_MODULE@$OKTA_PSEUDO" || built=$?
+  if [ "$built" = 2 ]; then
+    PROXY_REASON="the built binary does not behave like a Terraform plugin"
+    return 1
+  elif [ "$built" = 1 ]; then
     local lg="$LOG_DIR/okta-go-install.log" status resp
     status=$(grep -v '^go: downloading' "$lg" | grep -oE '(: |^)[1-5][0-9][0-9] [A-Z][A-Za-z ]+$' | head -n1 | sed 's/^: //' || true)
     resp=$(grep -m1 -oE 'server response: .*' "$lg" | sed 's/^server response: //' || true)
@@ -159,15 +176,8 @@ provider_from_proxy() {
       PROXY_REASON=$(grep -v '^go: downloading' "$lg" | grep -E 'not available|[Ee]rror|go: ' | head -n1 | tr '\t' ' ' || true)
     fi
     PROXY_REASON="${PROXY_REASON:-go install exited $rc}"
-    rm -rf "$tmp"
     return 1
   fi
-  import_provider "$tmp/terraform-provider-okta" "go-proxy $OKTA_MODULE@$OKTA_PSEUDO" || {
-    rm -rf "$tmp"
-    PROXY_REASON="the built binary does not behave like a Terraform plugin"
-    return 1
-  }
-  rm -rf "$tmp"
 }
 
 SOURCE_REASON=""
@@ -201,7 +211,7 @@ check_okta_source() {
 }
 
 provider_from_source() {
-  local src tmp rc=0 bad
+  local src tmp rc=0 bad built=0
   src=$(okta_source_dir)
   if [ -z "$src" ]; then
     if [ -n "${OKTA_PROVIDER_BINARY:-}" ]; then SOURCE_REASON="OKTA_PROVIDER_BINARY is set and OKTA_PROVIDER_SOURCE is not"; else SOURCE_REASON="no source checkout: OKTA_PROVIDER_SOURCE is unset and $DEFAULT_OKTA_SOURCE does not exist"; fi
@@ -222,17 +232,12 @@ provider_from_source() {
   log "okta provider: building from source $src (about 2 min the first time, seconds once Go's caches are warm); log $LOG_DIR/okta-source-build.log"
   # -mod=readonly and -o outside: the source directory (read-only in CI) is only read.
   (cd "$src" && go build -mod=readonly -trimpath -ldflags "-s -w" -o "$tmp/terraform-provider-okta" .) >"$LOG_DIR/okta-source-build.log" 2>&1 || rc=$?
-  if [ "$rc" -ne 0 ] || [ ! -x "$tmp/terraform-provider-okta" ]; then
-    SOURCE_REASON="go build in $src failed: $(grep -v '^go: downloading' "$LOG_DIR/okta-source-build.log" | grep -m1 -E 'error|Error|go: |403|404' | tr '\t' ' ' || true) (see $LOG_DIR/okta-source-build.log)"
-    rm -rf "$tmp"
-    return 1
-  fi
-  import_provider "$tmp/terraform-provider-okta" "source-build $src ($OKTA_MODULE v$OKTA_VERSION)" || {
-    rm -rf "$tmp"
-    SOURCE_REASON="the binary built from $src does not behave like a Terraform plugin"
-    return 1
-  }
-  rm -rf "$tmp"
+  built_provider "$tmp" "$rc" "source-build $src ($OKTA_MODULE v$OKTA_VERSION)" || built=$?
+  case "$built" in
+    1) SOURCE_REASON="go build in $src failed: $(grep -v '^go: downloading' "$LOG_DIR/okta-source-build.log" | grep -m1 -E 'error|Error|go: |403|404' | tr '\t' ' ' || true) (see $LOG_DIR/okta-source-build.log)" ;;
+    2) SOURCE_REASON="the binary built from $src does not behave like a Terraform plugin" ;;
+  esac
+  [ "$built" = 0 ]
 }
 
 stamp_source() { sed -n 's/^source: //p' "$OKTA_STAMP" 2>/dev/null | head -n1; }

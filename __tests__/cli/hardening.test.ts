@@ -7,7 +7,8 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { startOktaEmulator } from "../../lib/emulators/okta";
 import { QlikEmulator, startQlikEmulator } from "../../lib/emulators/qlik";
-import { isLoopback, qlikBaseUrl, qlikCredentialsFromEnv } from "../../lib/qlik/client";
+import { plainHttpAllowed } from "../../lib/contract";
+import { qlikBaseUrl, qlikCredentialsFromEnv } from "../../lib/qlik/client";
 import { discoveryUrlProblem } from "../../lib/qlik/request";
 import { ensureBuilt, runCli } from "../e2e/helpers";
 import { createOktaApp } from "../okta/fixtures";
@@ -60,9 +61,11 @@ describe("QLIK_BASE_URL and the Qlik credentials", () => {
     expect(() => qlikBaseUrl(TENANT, { QLIK_BASE_URL: "https://acme.eu.qlikcloud.com/sub/" })).toThrow(
       'QLIK_BASE_URL "https://acme.eu.qlikcloud.com/sub/" has a path; give the origin only, e.g. https://acme.eu.qlikcloud.com; unset it to use https://<tenantHostname>',
     );
-    expect(isLoopback("127.1.2.3")).toBe(true);
-    expect(isLoopback("[::1]")).toBe(true);
-    expect(isLoopback("10.0.0.1")).toBe(false);
+    expect(plainHttpAllowed(new URL("http://127.1.2.3:9"))).toBe(true);
+    expect(plainHttpAllowed(new URL("http://[::1]/"))).toBe(true);
+    expect(plainHttpAllowed(new URL("http://LocalHost"))).toBe(true);
+    expect(plainHttpAllowed(new URL("http://10.0.0.1"))).toBe(false);
+    expect(plainHttpAllowed(new URL("http://127.0.0.1.example.com"))).toBe(false);
   });
 
   it("refuses an API key and an OAuth client at once instead of picking one", () => {

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { Command } from "commander";
 import { ENV } from "../contract";
 import { formatChange } from "../qlik/diff";
-import { badOptionError, inputChoiceError, missingOptionError, missingSecretError, noConfigFileError, resultFileError, unknownStackError } from "../qlik/errors";
+import { badOptionError, inputChoiceError, missingOptionError, noConfigFileError, resultFileError, unknownStackError } from "../qlik/errors";
 import type { IdpReport, ReconcileMode, ReportAction } from "../qlik/reconcile";
 import type { IdpRequest } from "../qlik/request";
 import { redactedJson, secretsIn } from "../redact";
@@ -66,19 +66,11 @@ export function registerIdpCommands(program: Command, output: Output): void {
 export async function runIdp(command: ReconcileMode, opts: IdpCliOptions, rawOutput: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const secrets = secretsIn(env);
   const output = redactingOutput(rawOutput, secrets);
-  const { failedReport, reconcileIdp } = await import("../qlik/reconcile");
+  const { failedReport, reconcileIdpFromEnv } = await import("../qlik/reconcile");
   let report: IdpReport;
   try {
     const request = await readRequest(command, opts, env);
-    const secret = env[ENV.idpClientSecret];
-    if (command !== "destroy" && !secret) throw missingSecretError();
-    const { QlikClient } = await import("../qlik/client");
-    const { oktaSecretChecker } = await import("../okta/secret-check");
-    report = await reconcileIdp(request, secret, QlikClient.fromEnv(request.tenantHostname, {}, env), {
-      mode: command,
-      secretChanged: opts.secretChanged,
-      checkSecret: oktaSecretChecker(request.discoveryUrl, env),
-    });
+    report = await reconcileIdpFromEnv(request, env[ENV.idpClientSecret], { mode: command, secretChanged: opts.secretChanged }, env);
   } catch (e) {
     report = failedReport(command, e);
   }

@@ -68,6 +68,7 @@
 import { randomBytes } from "node:crypto";
 import axios from "axios";
 import { ENV } from "../contract";
+import { redactText } from "../redact";
 
 /** The outcome. `detail` never holds the secret, the Authorization header, or Okta's answer beyond its error code. */
 export type SecretCheck = { readonly verdict: "accepted" | "rejected" | "unknown"; readonly detail: string };
@@ -178,9 +179,8 @@ function tokenUrlFor(orgUrl: string, baseUrl: string | undefined): string | Secr
 }
 
 function finish(result: SecretCheck, secret: string): SecretCheck {
-  // Belt and braces: whatever went wrong above, the secret never leaves in the detail.
-  if (secret.length >= 4 && result.detail.includes(secret)) return { verdict: result.verdict, detail: result.detail.split(secret).join("(redacted)") };
-  return result;
+  // Belt and braces: whatever went wrong above, the secret never leaves in the detail (in any form).
+  return { verdict: result.verdict, detail: redactText(result.detail, [secret]) };
 }
 
 /**

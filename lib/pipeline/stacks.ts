@@ -116,16 +116,7 @@ export async function runQlikStep(
   target: { readonly prepared: Pick<PreparedStacks, "config">; readonly stack: string; readonly clientId: string; readonly clientSecret: string },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<IdpReport> {
-  const { failedReport, reconcileIdp } = await import("../qlik/reconcile");
-  try {
-    const { QlikClient } = await import("../qlik/client");
-    const request = idpRequestFromConfig(target.stack, target.prepared.config.stacks[target.stack], target.clientId);
-    const { oktaSecretChecker } = await import("../okta/secret-check");
-    return await reconcileIdp(request, target.clientSecret, QlikClient.fromEnv(request.tenantHostname, {}, env), {
-      mode,
-      checkSecret: oktaSecretChecker(request.discoveryUrl, env),
-    });
-  } catch (e) {
-    return failedReport(mode, e);
-  }
+  const { reconcileIdpFromEnv } = await import("../qlik/reconcile");
+  const request = idpRequestFromConfig(target.stack, target.prepared.config.stacks[target.stack], target.clientId);
+  return reconcileIdpFromEnv(request, target.clientSecret, { mode }, env);
 }

@@ -4,7 +4,7 @@ import axios, { AxiosInstance, AxiosResponse } from "axios";
 import type { IDP, IDPArray, IDPsStatus } from "@qlik/api/identity-providers";
 import type { Tenant } from "@qlik/api/tenants";
 import type { User } from "@qlik/api/users";
-import { ENV, tenantUrl } from "../contract";
+import { ENV, plainHttpAllowed, tenantUrl } from "../contract";
 import { PROJECT_ROOT } from "../paths";
 import {
   ambiguousCredentialsError,
@@ -61,16 +61,11 @@ export function qlikBaseUrl(tenantHostname: string, env: NodeJS.ProcessEnv = pro
     throw badBaseUrlError(explicit, "is not a URL");
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw badBaseUrlError(explicit, "is not an http(s) URL");
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) throw badBaseUrlError(explicit, "uses plain http to another machine (only https, or http to 127.0.0.1/localhost)");
+  if (url.protocol === "http:" && !plainHttpAllowed(url)) throw badBaseUrlError(explicit, "uses plain http to another machine (only https, or http to 127.0.0.1/localhost)");
   if (url.pathname !== "/" || url.search || url.hash) throw badBaseUrlError(explicit, `has a path; give the origin only, e.g. ${url.origin}`);
   return url.origin;
 }
 
-/** 127.0.0.0/8, ::1 and localhost. */
-export function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
 
 /** One attempt of one request, as tests and `--json` output count them. No headers, no bodies. */
 export interface RequestLogEntry {

@@ -72,20 +72,24 @@ export function failedReport(mode: ReconcileMode, error: unknown, known: Partial
   return { ...known, command: mode, ok: false, error: errorLine(error) };
 }
 
+/**
+ * @param client the Qlik client, or how to make one: made only once the inputs are known to be complete (a missing
+ *   secret is reported before missing Qlik credentials), and any error making it ends in the report.
+ */
 export async function reconcileIdp(
   request: IdpRequest,
   secret: string | undefined,
-  client: QlikClient,
+  clientOrFactory: QlikClient | (() => QlikClient),
   options: ReconcileOptions,
 ): Promise<IdpReport> {
   const { mode } = options;
   let report: IdpReport = { command: mode, ok: false, stack: request.stack, tenantHostname: request.tenantHostname };
-  const withRequests = (r: IdpReport): IdpReport => ({
-    ...r,
-    requests: { total: client.requests.length, writes: client.requests.filter((q) => q.write).length },
-  });
+  let made: QlikClient | undefined;
+  const withRequests = (r: IdpReport): IdpReport =>
+    made ? { ...r, requests: { total: made.requests.length, writes: made.requests.filter((q) => q.write).length } } : r;
   try {
     if (mode !== "destroy" && !secret) throw missingSecretError();
+    const client = (made = typeof clientOrFactory === "function" ? clientOrFactory() : clientOrFactory);
     // Never configure anything through an alias: the Okta callback must be on the tenant's real hostname.
     if (mode !== "destroy") requireCanonicalHostname(request.tenantHostname, await client.myTenant(), request.stack);
 
@@ -135,6 +139,26 @@ export async function reconcileIdp(
   } catch (e) {
     return withRequests(failedReport(mode, e, report));
   }
+}
+
+/**
+ * {@link reconcileIdp} as the CLI and the review pipeline run it: the Qlik client from the environment's
+ * credentials (QLIK_API_KEY or the OAuth client, QLIK_BASE_URL), and every live secret write checked with the Okta
+ * org behind the request's discovery URL (through OKTA_HTTP_PROXY when set).
+ */
+export async function reconcileIdpFromEnv(
+  request: IdpRequest,
+  secret: string | undefined,
+  options: Omit<ReconcileOptions, "checkSecret">,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<IdpReport> {
+  // Loaded on use: axios stays out of `qlik-okta --help` and `synth`.
+  const { QlikClient } = await import("./client");
+  const { oktaSecretChecker } = await import("../okta/secret-check");
+  return reconcileIdp(request, secret, () => QlikClient.fromEnv(request.tenantHostname, {}, env), {
+    ...options,
+    checkSecret: oktaSecretChecker(request.discoveryUrl, env),
+  });
 }
 
 /** Our IdP and the rest; a validated test configuration is read once more for the header promoting needs. */

@@ -1,4 +1,5 @@
 import { formatProblem } from "../config/errors";
+import { plainHttpAllowed } from "../contract";
 import { checkIdentityProvider, checkStackName, checkTenantHostname, findMarkers } from "../config/rules";
 import { IdentityProviderSettings, stackSchema, StackConfig } from "../config/schema";
 import { describeWithMarker } from "./marker";
@@ -42,8 +43,7 @@ export function discoveryUrlProblem(value: string): string | undefined {
   } catch {
     return `${JSON.stringify(value)} is not a URL`;
   }
-  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) return `${JSON.stringify(value)} is not an https URL`;
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && plainHttpAllowed(url))) return `${JSON.stringify(value)} is not an https URL`;
   if (!url.pathname.endsWith("/.well-known/openid-configuration")) {
     return `${JSON.stringify(value)} is not an OIDC discovery document (it ends in /.well-known/openid-configuration, e.g. ${orgDiscoveryUrl(url.origin)})`;
   }

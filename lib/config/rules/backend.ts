@@ -1,3 +1,4 @@
+import { plainHttpAllowed } from "../../contract";
 import { ConfigProblem, shown } from "../errors";
 import {
   BackendSettings,
@@ -106,7 +107,7 @@ export function checkBackend(
         const value = backend[key];
         if (value === undefined) continue;
         problems.push(...checkHttpUrl(value, `${path}.${key}`, "TF_HTTP_USERNAME and TF_HTTP_PASSWORD", `https://state.example.com/${stackName}`));
-        if (/^http:\/\//i.test(value) && !/^http:\/\/(localhost|127\.[0-9.]+|\[::1\])(:|\/|$)/i.test(value)) {
+        if (isPlainHttpElsewhere(value)) {
           warnings.push({
             path: `${path}.${key}`,
             message: `${shown(value)} is plain http: the state (with the Okta client secret) and TF_HTTP_PASSWORD would cross the network unencrypted; use https`,
@@ -159,4 +160,14 @@ function checkHttpUrl(value: string, path: string, envHint: string, example: str
     return [{ path, message: `${shown(value)} must be an http or https URL` }];
   }
   return [];
+}
+
+/** A plain-http URL to another machine (an unparsable one is left to checkHttpUrl). */
+function isPlainHttpElsewhere(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" && !plainHttpAllowed(url);
+  } catch {
+    return false;
+  }
 }
