@@ -2,6 +2,7 @@ import { OktaProvider } from "@cdktf/provider-okta/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { StackConfig } from "./config/schema";
+import { adoptedAppSecret, importAdopted } from "./okta/adopted";
 import { QlikApiAuthServer } from "./okta/qlik-api-auth-server";
 import { QlikOidcApp } from "./okta/qlik-oidc-app";
 import { QlikIdentityProvider } from "./qlik/identity-provider";
@@ -58,9 +59,14 @@ export class QlikOktaStack extends TerraformStack {
       });
     }
 
+    // Objects made by hand (`adopted`, written by `qlik-okta adopt --write`) are imported, never created; their
+    // secret is read from Okta, since the provider does not import it (see adoptedAppSecret).
+    if (config.adopted) importAdopted(this.app, this.authServer, config.adopted);
+    const clientSecret = config.adopted ? adoptedAppSecret(this, config.adopted) : this.app.oktaAppClientSecret;
+
     this.identityProvider = new QlikIdentityProvider(this, "QlikIdentityProvider", {
       request: idpRequestFromConfig(id, config, this.app.oktaAppClientId),
-      clientSecret: this.app.oktaAppClientSecret,
+      clientSecret,
       cliCommand: props.cliCommand,
       dependsOn: [this.app.app, ...this.app.node.findAll().filter(isAssignment)],
     });
@@ -68,7 +74,7 @@ export class QlikOktaStack extends TerraformStack {
     new TerraformOutput(this, "okta_app_id", { value: this.app.oktaAppId, description: "Okta app id" });
     new TerraformOutput(this, "okta_client_id", { value: this.app.oktaAppClientId, description: "Client id Qlik uses" });
     new TerraformOutput(this, "okta_client_secret", {
-      value: this.app.oktaAppClientSecret,
+      value: clientSecret,
       sensitive: true,
       description: "Client secret (sensitive; read with `output -raw okta_client_secret` only where needed)",
     });

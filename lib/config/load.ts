@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from "../paths";
 import { describeWithMarker } from "../qlik/marker";
 import { closest, ConfigError, ConfigProblem, shown } from "./errors";
 import {
+  checkAdopted,
   checkAssignment,
   checkAuthorizationServer,
   checkBackend,
@@ -259,6 +260,8 @@ function validateStack(
     semantic.push(...checked.problems);
     warnings.push(...checked.warnings);
   }
+  const adopted = section("adopted");
+  if (adopted) semantic.push(...checkAdopted(adopted, app, as, `${at}.adopted`));
   const idp = section("identityProvider");
   if (idp) {
     const markerLength = describeWithMarker("", name).length;

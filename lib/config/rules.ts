@@ -9,8 +9,10 @@
  * - `rules/secrets.ts`: secrets anywhere in the config file, and the environment variables that carry them instead.
  * - `rules/backend.ts`: the Terraform state backend.
  * - `rules/markers.ts`: the managed-by marker, refused in every text value (only this tool writes it).
+ * - `rules/adopted.ts`: ids of hand-made objects the stack imports, each tied to an object the stack declares.
  */
 
+export { checkAdopted } from "./rules/adopted";
 export { checkBackend } from "./rules/backend";
 export { findMarkers } from "./rules/markers";
 export { checkAssignment, checkAuthorizationServer, checkGroupsClaimRegex, checkOrgUrl } from "./rules/okta";

@@ -107,6 +107,39 @@ const identityProviderSchema = z.strictObject({
 });
 
 /**
+ * Okta object ids. Okta's own are 20 base-62 characters with a type prefix (`0oa…` apps, `00g…` groups, `aus…`
+ * servers); the built-in authorization server's id is the word `default`. Import ids are built from them, so nothing
+ * else (no slash, no space) gets through.
+ */
+function oktaId(what: string) {
+  return z.string().regex(/^[A-Za-z0-9]{1,64}$/, {
+    error: (issue) => `${shown(issue.input)} is not an Okta ${what} id (letters and digits, e.g. as \`qlik-okta adopt\` prints it)`,
+  });
+}
+
+/**
+ * Objects made by hand that this stack takes over instead of creating (`qlik-okta adopt --write` fills it in). Each
+ * id becomes a Terraform import block, so the first plan imports them and changes them in place; a plan that would
+ * still create or replace one is refused. Kept in the config on purpose: reviewed in the same pull request as the
+ * settings, and read again by every synth. Once imported, an entry is a no-op for Terraform and may stay.
+ */
+const adoptedSchema = z.strictObject({
+  /** The OIDC web app (`okta_app_oauth`). */
+  oktaAppId: oktaId("app"),
+  /** Group name (as in `app.groups`, or `Everyone`) → the id of a group the app is already assigned to. */
+  groupAssignments: z.record(z.string(), oktaId("group")).default({}),
+  authorizationServer: z
+    .strictObject({
+      id: oktaId("authorization server"),
+      /** Scope name (as in `authorizationServer.scopes`) → scope id. */
+      scopes: z.record(z.string(), oktaId("scope")).default({}),
+      policyId: oktaId("policy").optional(),
+      ruleId: oktaId("policy rule").optional(),
+    })
+    .optional(),
+});
+
+/**
  * Where a stack keeps its Terraform state (`stacks.<name>.backend`), one schema per backend `type`. Secrets (access
  * keys, SAS tokens, passwords, tokens) are deliberately absent: `findSecrets` refuses them and names the environment
  * variable each backend reads instead. Keys and prefixes default per stack (see `defaultStateKey`), so several stacks
@@ -209,6 +242,7 @@ export const stackSchema = z.strictObject({
   authorizationServer: authorizationServerSchema.prefault({}),
   identityProvider: identityProviderSchema.prefault({}),
   backend: backendSchema.prefault({ type: "local" }),
+  adopted: adoptedSchema.optional(),
 });
 
 export const configFileSchema = z.strictObject({
@@ -222,6 +256,7 @@ export type AuthorizationServerSettings = StackConfig["authorizationServer"];
 export type IdentityProviderSettings = StackConfig["identityProvider"];
 export type ScopeSettings = AuthorizationServerSettings["scopes"][number];
 export type BackendSettings = StackConfig["backend"];
+export type AdoptedIds = NonNullable<StackConfig["adopted"]>;
 /** The settings of one backend type, e.g. `BackendSettingsOf<"s3">`. */
 export type BackendSettingsOf<T extends BackendType> = Extract<BackendSettings, { type: T }>;
 
