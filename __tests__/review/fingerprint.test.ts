@@ -35,7 +35,7 @@ const planSummary = (changes: ResourceChangeSummary[], extra: Partial<PlanSummar
   engineVersion: "1.12.6",
   destroy: false,
   errored: false,
-  totals: { add: 0, change: changes.length, destroy: 0 },
+  totals: { import: 0, add: 0, change: changes.length, destroy: 0 },
   changes,
   unchanged: 5,
   outputs: [],

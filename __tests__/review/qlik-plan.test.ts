@@ -15,7 +15,7 @@ const plan = (extra: Partial<PlanSummary> = {}): PlanSummary => ({
   formatVersion: 1,
   destroy: false,
   errored: false,
-  totals: { add: 0, change: 0, destroy: 0 },
+  totals: { import: 0, add: 0, change: 0, destroy: 0 },
   changes: [],
   unchanged: 6,
   outputs: [],

@@ -66,6 +66,18 @@ export function buildProgram(): Command {
       process.exitCode = runReport(opts, consoleOutput);
     });
 
+  program
+    .command("adopt")
+    .description("find a setup made by hand from the article (read-only), compare it with the config; --write records it so plan imports it")
+    .option(...CONFIG_OPTION)
+    .option("-s, --stack <name>", "stack in the config file (default: the only one)")
+    .option("--okta-app-id <id>", "the Okta app to adopt, when the redirect URI does not single it out")
+    .option("--write", "record the adoption (stacks.<name>.adopted) and the settings found, in the config file")
+    .action(async (opts: { config?: string; stack?: string; oktaAppId?: string; write?: boolean }) => {
+      const { runAdopt } = require("./adopt") as typeof import("./adopt");
+      process.exitCode = await runAdopt(opts, consoleOutput);
+    });
+
   registerIdpCommands(program, consoleOutput);
   registerDoctorCommand(program, consoleOutput);
 

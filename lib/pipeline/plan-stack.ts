@@ -9,10 +9,12 @@ import * as path from "node:path";
 import type { Engine } from "../engine/resolve";
 import { init, plan as enginePlan, show } from "../engine/run";
 import { errorLine } from "../errors";
+import { adoptionRefusedError } from "../review/errors";
+import { adoptionViolations, importTargetsIn } from "../review/adoption";
 import { ensurePrivateDir, META_FILE, PLAN_FILE, PlanMeta, QLIK_FILE, SUMMARY_FILE, writeJson } from "../review/out-dir";
 import { PlanJson, PlanSummary, sensitiveValuesInPlan, summarizePlan } from "../review/plan-summary";
 import { qlikHasChanges, QlikPlanRecord } from "../review/qlik-plan";
-import { oktaAppCredentials, PreparedStacks, runQlikStep, StackTarget, tenantHostnameProblem } from "./stacks";
+import { OktaAppCredentials, oktaAppCredentials, PreparedStacks, runQlikStep, StackTarget, tenantHostnameProblem } from "./stacks";
 
 export interface StackPlanOutcome {
   readonly stack: string;
@@ -53,9 +55,11 @@ export async function planStack(
     for (const s of sensitiveValuesInPlan(raw)) secrets.add(s);
     const plan = summarizePlan(raw, { destroy: options.destroy });
     write(SUMMARY_FILE, plan);
+    const violations = adoptionViolations(plan, importTargetsIn(target.dir));
+    if (violations.length > 0) throw adoptionRefusedError(target.name, violations);
 
     const tenantHostname = prepared.config.stacks[target.name].qlik.tenantHostname;
-    const qlik = await planQlik(engine, target, prepared, tenantHostname, plan, secrets, env);
+    const qlik = await planQlik(engine, target, prepared, tenantHostname, plan, plannedCredentials(raw), secrets, env);
     write(QLIK_FILE, qlik);
     const meta: PlanMeta = { ...base, planFile: PLAN_FILE, changes: { okta: result.changes === true, qlik: qlikHasChanges(qlik) } };
     write(META_FILE, meta);
@@ -74,6 +78,7 @@ async function planQlik(
   prepared: Pick<PreparedStacks, "config">,
   tenantHostname: string,
   plan: PlanSummary,
+  planned: Partial<OktaAppCredentials>,
   secrets: Set<string>,
   env: NodeJS.ProcessEnv,
 ): Promise<QlikPlanRecord> {
@@ -81,7 +86,11 @@ async function planQlik(
     const onDestroy = plan.identityProvider?.before?.onDestroy;
     return { status: "destroy", onDestroy: onDestroy === "delete" || onDestroy === "retain" ? onDestroy : "unknown" };
   }
-  const { clientId, clientSecret } = await oktaAppCredentials(engine, target.dir);
+  const current = await oktaAppCredentials(engine, target.dir);
+  // An adopted stack's first plan has no state yet, but the plan already knows the imported app's client id and its
+  // live secret (read by the data source): the Qlik plan can show now what happens to the hand-made IdP.
+  const clientId = current.clientId || planned.clientId;
+  const clientSecret = current.clientSecret || planned.clientSecret;
   if (clientSecret) secrets.add(clientSecret);
   if (!clientId || !clientSecret) {
     // Nothing to diff yet, but the hostname is checked now: the first apply would otherwise create the Okta app
@@ -92,4 +101,15 @@ async function planQlik(
   }
   const report = await runQlikStep("plan", { prepared, stack: target.name, clientId, clientSecret }, env);
   return report.ok ? { status: "planned", report } : { status: "failed", error: report.error ?? "the Qlik plan failed" };
+}
+
+/** The app's client id and secret as the plan's outputs will hold them, when the plan knows them already. */
+export function plannedCredentials(raw: PlanJson): Partial<OktaAppCredentials> {
+  const known = (name: string): string | undefined => {
+    const change = raw.output_changes?.[name];
+    return change && change.after_unknown !== true && typeof change.after === "string" && change.after !== "" ? change.after : undefined;
+  };
+  const clientId = known("okta_client_id");
+  const clientSecret = known("okta_client_secret");
+  return { ...(clientId ? { clientId } : {}), ...(clientSecret ? { clientSecret } : {}) };
 }

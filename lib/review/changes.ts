@@ -65,7 +65,7 @@ const typeRank = (type: string): number => {
 /** The managed changes a reviewer reads about (not the Qlik step's plumbing), Okta objects in a fixed order. */
 export function reviewedChanges(plan: PlanSummary): ResourceChangeSummary[] {
   return plan.changes
-    .filter((c) => c.mode === "managed" && !isQlikStep(c) && c.action !== "no-op")
+    .filter((c) => c.mode === "managed" && !isQlikStep(c) && (c.action !== "no-op" || c.importing !== undefined))
     .map((c, i) => ({ c, i }))
     .sort((a, b) => typeRank(a.c.type) - typeRank(b.c.type) || a.i - b.i)
     .map(({ c }) => c);
@@ -96,7 +96,9 @@ export function reasonText(rc: ResourceChangeSummary): string | undefined {
 
 /** One or two lines for one Okta change: the object itself, and its groups claim when that changes too. */
 export function oktaChangeLines(rc: ResourceChangeSummary): string[] {
-  const verb = `**${rc.action}**`;
+  // An adopted object: "import" alone, or "import + update" when the config differs from what was made by hand.
+  const imported = rc.importing !== undefined ? `**import** (${inlineCode(rc.importing)})${rc.action === "no-op" ? "" : " +"} ` : "";
+  const verb = `${imported}**${rc.action}**`;
   const reason = reasonText(rc);
   const claimRows = rc.type === "okta_app_oauth" ? rc.attributes.filter((a) => topLevel(a.path) === GROUPS_CLAIM) : [];
   const lines: string[] = [];
@@ -129,6 +131,9 @@ export function oktaChangeLines(rc: ResourceChangeSummary): string[] {
       }
       break;
     }
+    case "no-op":
+      lines.push(`- ${imported.trimEnd()} ${objectLabel(rc)}: as made by hand, nothing to change`);
+      break;
     case "forget":
       lines.push(`- ${verb} ${objectLabel(rc)} — removed from the state, left in Okta${reason ? `; ${reason}` : ""}`);
       break;

@@ -33,3 +33,7 @@ export const qlikStepFailedError = (stack: string, why: string): ReviewError =>
 
 export const reportWriteError = (file: string, code: string | undefined): ReviewError =>
   new ReviewError(`could not write ${file} (${code ?? "error"})`);
+
+/** The plan would create or replace an object `adopted:` names (see review/adoption.ts); nothing is applied. */
+export const adoptionRefusedError = (stack: string, violations: readonly string[]): ReviewError =>
+  new ReviewError(`stack ${stack}: plan refused, ${violations.join("; ")}`);

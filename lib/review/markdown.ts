@@ -79,8 +79,9 @@ export const SYMBOL: Readonly<Record<string, string>> = {
   forget: "∅",
 };
 
-function countsText(c: ChangeCounts): string {
-  return `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy`;
+/** The engine's own wording: "2 to import, 0 to add, 1 to change, 0 to destroy" (imports only when there are some). */
+export function countsText(c: ChangeCounts): string {
+  return `${c.import > 0 ? `${c.import} to import, ` : ""}${c.add} to add, ${c.change} to change, ${c.destroy} to destroy`;
 }
 
 /** Okta resources only: the Qlik step's `terraform_data` shows in the Qlik part of the verdict. */
@@ -95,7 +96,7 @@ export function verdictText(stack: Pick<StackReview, "name" | "plan" | "qlik" | 
   const parts: string[] = [];
   if (stack.plan) {
     const c = oktaCounts(stack.plan);
-    parts.push(`Okta: ${c.add + c.change + c.destroy === 0 ? "no changes" : countsText(c)}`);
+    parts.push(`Okta: ${c.import + c.add + c.change + c.destroy === 0 ? "no changes" : countsText(c)}`);
   } else {
     parts.push("Okta: not planned");
   }

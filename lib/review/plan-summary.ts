@@ -31,6 +31,8 @@ export interface ResourceChangeSummary {
   readonly reason?: string;
   /** `moved` from this address. */
   readonly movedFrom?: string;
+  /** An import block brings this existing object under management (its import id, e.g. the Okta app id). */
+  readonly importing?: string;
   /** Changed attributes; empty for deletes (everything goes) and no-ops. */
   readonly attributes: readonly AttributeChange[];
   /** The object's own name, as Okta shows it: the app's `label`, otherwise `name` (never a sensitive value). */
@@ -69,6 +71,8 @@ export interface IdpStepChange {
 }
 
 export interface ChangeCounts {
+  /** Existing objects an import block brings into the state (counted besides their update, if any). */
+  readonly import: number;
   readonly add: number;
   readonly change: number;
   readonly destroy: number;
@@ -128,6 +132,8 @@ export interface RawChange {
   readonly before_sensitive?: unknown;
   readonly after_sensitive?: unknown;
   readonly replace_paths?: readonly (readonly (string | number)[])[];
+  /** Terraform ≥ 1.5 / OpenTofu ≥ 1.5: the change imports an existing object. */
+  readonly importing?: { readonly id?: string };
 }
 
 export interface RawResourceChange {
@@ -175,6 +181,7 @@ export function summarizeResourceChange(rc: RawResourceChange, configured?: read
     actions: [...rc.change.actions],
     ...(rc.action_reason ? { reason: rc.action_reason } : {}),
     ...(rc.previous_address && rc.previous_address !== rc.address ? { movedFrom: rc.previous_address } : {}),
+    ...(rc.change.importing ? { importing: rc.change.importing.id ?? "" } : {}),
     ...(name !== undefined ? { name } : {}),
     ...(configured ? { configured } : {}),
   };
@@ -233,12 +240,14 @@ function foldTriggers(rows: readonly AttributeChange[], forces: (path: string) =
   return rows.filter((r) => !folded.has(r.path)).map((r) => (forcedInputs.has(r.path) ? { ...r, forcesReplacement: true } : r));
 }
 
-export function countChanges(changes: readonly Pick<ResourceChangeSummary, "action" | "mode">[]): ChangeCounts {
+export function countChanges(changes: readonly Pick<ResourceChangeSummary, "action" | "mode" | "importing">[]): ChangeCounts {
+  let imports = 0;
   let add = 0;
   let change = 0;
   let destroy = 0;
   for (const c of changes) {
     if (c.mode !== "managed") continue;
+    if (c.importing !== undefined) imports++;
     if (c.action === "create") add++;
     else if (c.action === "update") change++;
     else if (c.action === "delete") destroy++;
@@ -247,7 +256,7 @@ export function countChanges(changes: readonly Pick<ResourceChangeSummary, "acti
       destroy++;
     }
   }
-  return { add, change, destroy };
+  return { import: imports, add, change, destroy };
 }
 
 function idpSettings(value: unknown): IdpSettingsInPlan | undefined {
@@ -327,7 +336,8 @@ export function summarizePlan(plan: PlanJson, options: SummarizeOptions = {}): P
   const configured = configuredAttributes(plan.configuration?.root_module);
   const oktaGroups = oktaGroupsIn(plan.prior_state?.values?.root_module);
   const all = raw.map((rc) => withGroupName(summarizeResourceChange(rc, configured.get(configAddress(rc.address))), rc, oktaGroups));
-  const changes = all.filter((c) => c.action !== "no-op");
+  // An import with nothing to change is still a change of the state, and the reviewer must see it.
+  const changes = all.filter((c) => c.action !== "no-op" || c.importing !== undefined);
   const outputs = Object.entries(plan.output_changes ?? {})
     .filter(([, c]) => actionOf(c.actions) !== "no-op")
     .map(([name, c]) => outputChange(name, c));
