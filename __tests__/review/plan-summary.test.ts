@@ -35,7 +35,7 @@ suite("summarizePlan on real plans", () => {
     const s = summary("create");
     // THEN
     expect(s.changes.map((c) => c.action)).toEqual(Array(8).fill("create"));
-    expect(s.totals).toEqual({ add: 8, change: 0, destroy: 0 });
+    expect(s.totals).toEqual({ import: 0, add: 8, change: 0, destroy: 0 });
     const app = change("create", APP)!;
     expect(app.attributes).toContainEqual({ path: "label", after: { value: "Qlik Cloud" } });
     expect(app.attributes).toContainEqual({ path: "groups_claim[0].value", after: { value: ".*" } });
@@ -129,7 +129,7 @@ suite("summarizePlan on real plans", () => {
   it("destroy: recognised from the plan itself, and when the caller says so", () => {
     expect(summary("destroy").destroy).toBe(true);
     expect(summary("destroy", true).destroy).toBe(true);
-    expect(summary("destroy").totals).toEqual({ add: 0, change: 0, destroy: 8 });
+    expect(summary("destroy").totals).toEqual({ import: 0, add: 0, change: 0, destroy: 8 });
     expect(summary("update").destroy).toBe(false);
   });
 
