@@ -120,6 +120,16 @@ stacks:
     });
   });
 
+  it("keeps what identifies users (realm, the sub mapping) and leaves the rest to Qlik's test login", () => {
+    const handMade = { ...idp("idp1", "Okta"), options: { clientId: "client-0oaQlik", realm: "Okta", claimsMapping: { sub: "preferred_username", name: "name" }, scope: "openid profile email" } };
+    const fills = prefills({ ...found, idp: { kind: "adopt", idp: handMade as never } }, config);
+    expect(fills.filter((f) => f.path[0] === "identityProvider").map((f) => [f.path.join("."), f.value])).toEqual([
+      ["identityProvider.activate", true],
+      ["identityProvider.realm", "Okta"],
+      ["identityProvider.claimsMapping", { sub: ["preferred_username"], name: ["name"], email: ["email"], email_verified: ["email_verified"], groups: ["groups"] }],
+    ]);
+  });
+
   it("records every id the pre-filled config declares", () => {
     const filled = structuredClone(config);
     filled.app.groups = ["Qlik Admins"];

@@ -167,8 +167,8 @@ export interface Prefill {
 /**
  * Settings taken from what exists, so the first plan imports rather than rewrites: the app's label and assignments,
  * its groups-claim regex, the authorization server's name, audience and scopes, and the Qlik IdP's settings whose
- * change would lock users out or give them new identities (activation, realm, claims mapping). Only those that
- * differ from the config are listed.
+ * change would lock users out or give them new identities (activation, realm, the `sub` mapping), and its name.
+ * Only those that differ from the config are listed.
  */
 export function prefills(found: Discovery, config: StackConfig): Prefill[] {
   const out: Prefill[] = [];
@@ -194,9 +194,11 @@ export function prefills(found: Discovery, config: StackConfig): Prefill[] {
     const current = config.identityProvider;
     if (idp.active === true) set(["identityProvider", "activate"], true, current.activate);
     if (idp.description) set(["identityProvider", "description"], idp.description, current.description);
+    // Users are known by realm + sub: those keep their values. The rest (a groups mapping the admin forgot, the scope)
+    // stays as configured and goes through Qlik's test login as a pending change, which is how groups start arriving.
     if (typeof options?.realm === "string") set(["identityProvider", "realm"], options.realm, current.realm);
-    if (isRecord(options?.claimsMapping)) set(["identityProvider", "claimsMapping"], options.claimsMapping, current.claimsMapping);
-    if (typeof options?.scope === "string") set(["identityProvider", "scope"], options.scope, current.scope);
+    const sub = options?.claimsMapping?.sub;
+    if (sub !== undefined) set(["identityProvider", "claimsMapping"], { ...current.claimsMapping, sub: Array.isArray(sub) ? sub : [sub] }, current.claimsMapping);
   }
   return out;
 }

@@ -108,7 +108,9 @@ const turnsOn = (before: IdpSettingsInPlan | undefined, after: IdpSettingsInPlan
 /** `identityProvider.activate` false → true, or a Qlik plan that activates: every user's login changes. */
 export const idpActivation: WarningRule = (input) => {
   const step = input.plan?.identityProvider;
-  const byPlan = !!step && step.action !== "delete" && turnsOn(step.before, step.after, "activate");
+  // An adopted IdP that is already the tenant's sign-in changes nothing for users when `activate` turns true.
+  const alreadyActive = input.qlik?.status === "planned" && input.qlik.report.active === true;
+  const byPlan = !!step && step.action !== "delete" && turnsOn(step.before, step.after, "activate") && !alreadyActive;
   const byQlik = input.qlik?.status === "planned" && (input.qlik.report.actions ?? []).some((a) => a.kind === "activate");
   if (!byPlan && !byQlik) return [];
   const tenant = tenantOf(input);
