@@ -7,7 +7,8 @@ import type { OktaStore } from "./state";
 export interface Reply {
   readonly status: number;
   readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
+  /** An array sends the header once per value (Okta sends `Link` twice: rel="self" and rel="next"). */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
   readonly unexpected?: boolean;
 }
 

@@ -81,6 +81,24 @@ export function invalidSearch(expression: string): OktaErrorReply {
   return reply(400, "E0000031", "Invalid search criteria.", [`Unsupported expression: ${expression}`], true);
 }
 
+/**
+ * 400 E0000031 for a `GET /api/v1/apps` filter Okta does not support, as real Okta answers it: no causes (recorded
+ * in okta/terraform-provider-okta#2251 for `filter=name sw "Atlassian"`). Unexpected, like every invalid request.
+ */
+export function invalidAppFilter(): OktaErrorReply {
+  return reply(400, "E0000031", "Invalid search criteria.", [], true);
+}
+
+/**
+ * Deleting the org's default authorization server. Okta refuses it since release 2022.10.0 ("This enhancement
+ * prevents you from deleting the default authorization server, although you can disable it"; help.okta.com "Delete
+ * an authorization server": "You can't delete the Default authorization server from your org"). The status and
+ * errorCode are not documented or recorded anywhere found: 403 E0000006 [inferred].
+ */
+export function deleteDefaultAuthServer(): OktaErrorReply {
+  return reply(403, "E0000006", "You do not have permission to perform the requested action", ["The default authorization server cannot be deleted."], false);
+}
+
 /** 404 for a path no route matches; always unexpected. */
 export function noRoute(method: string, path: string): OktaErrorReply {
   return reply(404, "E0000007", `Not found: Resource not found: ${method} ${path} (the Okta emulator has no such route)`, [], true);

@@ -12,3 +12,19 @@ export type {
   OktaRuleSnapshot,
   OktaScopeSnapshot,
 } from "./state";
+export { callbackUri, seedAuthServer, seedHandMadeSetup, seedOktaApp } from "./seed";
+export type {
+  HandMadeSetup,
+  SeedAppKind,
+  SeedAppOptions,
+  SeedAuthServerOptions,
+  SeedGroupsClaim,
+  SeedPolicy,
+  SeedPreset,
+  SeedRule,
+  SeedScope,
+  SeededApp,
+  SeededAssignment,
+  SeededAuthServer,
+  SeededSetup,
+} from "./seed";

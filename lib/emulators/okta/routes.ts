@@ -1,8 +1,10 @@
 import * as errors from "./errors";
 import type { OktaErrorReply, ValidationCause } from "./errors";
 import {
+  isOidcApp,
   newClientSecret,
   newId,
+  newSecretRecord,
   now,
   placeByPriority,
   renderAccessPolicy,
@@ -15,6 +17,7 @@ import {
   renderPolicy,
   renderRule,
   renderScope,
+  renderSecret,
   renderUser,
   issuerOf,
   type AppRecord,
@@ -34,6 +37,7 @@ import {
   validateClaim,
   validateGroupsClaim,
   validateOidcApp,
+  validateOtherApp,
   validatePolicy,
   validateRule,
   validateScope,
@@ -90,18 +94,33 @@ function invalid(causes: ValidationCause[]): Reply | undefined {
   return causes.length > 0 ? fail(errors.validationFailed(causes)) : undefined;
 }
 
-/** Single-page-or-more listing with Okta's `limit` + `after` cursor and `Link: <…>; rel="next"`. */
-function paginate<T>(items: readonly T[], idOf: (item: T) => string, ctx: RouteContext, path: string): { page: T[]; headers?: Record<string, string> } {
+/**
+ * Okta's cursor pagination: `limit` + `after`, and `Link` headers as real Okta sends them — always a
+ * `rel="self"` one, plus a `rel="next"` one while more remain, as two separate headers (cassettes
+ * TestAccDataSourceOktaApp_label_read, TestAccDataSourceOktaAuthServer_read at v4.20.0).
+ */
+function paginate<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  ctx: RouteContext,
+  path: string,
+  limits: { readonly default: number; readonly max: number } = { default: 200, max: 200 },
+): { page: T[]; headers: Record<string, string[]> } {
   const limitRaw = ctx.query.get("limit");
-  const limit = limitRaw !== null && /^\d+$/.test(limitRaw) && Number(limitRaw) > 0 ? Number(limitRaw) : 200;
+  const asked = limitRaw !== null && /^\d+$/.test(limitRaw) && Number(limitRaw) > 0 ? Number(limitRaw) : limits.default;
+  const limit = Math.min(asked, limits.max);
   const after = ctx.query.get("after");
   const start = after ? items.findIndex((i) => idOf(i) === after) + 1 : 0;
   const page = items.slice(start, start + limit);
-  if (start + limit >= items.length || page.length === 0) return { page };
-  const next = new URLSearchParams(ctx.query);
-  next.set("after", idOf(page[page.length - 1]));
-  next.set("limit", String(limit));
-  return { page, headers: { Link: `<${ctx.org}${path}?${next.toString()}>; rel="next"` } };
+  const self = ctx.query.toString();
+  const links = [`<${ctx.org}${path}${self ? `?${self}` : ""}>; rel="self"`];
+  if (start + limit < items.length && page.length > 0) {
+    const next = new URLSearchParams(ctx.query);
+    next.set("after", idOf(page[page.length - 1]));
+    next.set("limit", String(limit));
+    links.push(`<${ctx.org}${path}?${next.toString()}>; rel="next"`);
+  }
+  return { page, headers: { Link: links } };
 }
 
 // ----------------------------------------------------------------------------------------------------------------
@@ -150,7 +169,7 @@ function orgDiscovery(ctx: RouteContext): Reply {
 }
 
 function authServerDiscovery(ctx: RouteContext): Reply {
-  const server = ctx.store.authServers.get(ctx.params.asId);
+  const server = ctx.store.findAuthServer(ctx.params.asId);
   if (!server || server.status !== "ACTIVE") return fail(errors.notFound(ctx.params.asId, "AuthorizationServer"));
   const issuer = issuerOf(server, ctx.org);
   // Only scopes published to all clients appear in the public metadata (metadata_publish = ALL_CLIENTS).
@@ -189,7 +208,7 @@ function findApp(ctx: RouteContext): AppRecord | OktaErrorReply {
   return ctx.store.apps.get(ctx.params.appId) ?? errors.notFound(ctx.params.appId, "AppInstance");
 }
 
-/** Removes the client secret from a stored app body (it lives in AppRecord.clientSecret) and returns it. */
+/** Removes the client secret from a stored app body (it lives in AppRecord.secret) and returns it. */
 function takeSecret(stored: JsonObject): unknown {
   const client = get(stored, "credentials.oauthClient");
   if (!isObject(client)) return undefined;
@@ -198,10 +217,53 @@ function takeSecret(stored: JsonObject): unknown {
   return secret;
 }
 
+/**
+ * `filter` expressions of `GET /api/v1/apps` the emulator evaluates: one `<field> eq "<value>"` on status or name.
+ * Okta documents `status`, `user.id`, `group.id`, `credentials.signing.kid` and `name`, with the `eq` operator only
+ * (Okta management OpenAPI, listApplications); its older Apps API reference adds "Only a single expression is
+ * supported at this time". Anything else (another operator such as `sw`, `and`/`or`, an unsupported field) gets
+ * real Okta's 400 E0000031 "Invalid search criteria." with no causes (recorded in okta/terraform-provider-okta#2251
+ * for `filter=name sw "Atlassian"`). `group.id`, `user.id` and `credentials.signing.kid` exist in Okta but are not
+ * modelled: they are answered the same way and recorded as unexpected, so a test notices.
+ */
+const APP_FILTER = /^(status|name) eq "([^"]*)"$/;
+
+/**
+ * `GET /api/v1/apps`: every app, ACTIVE and INACTIVE, in creation order (the provider's okta_app_oauth data source:
+ * "sorted by creation date"; cassette TestAccDataSourceOktaApp_label_read lists `testAcc_…-dev` before `testAcc_…`).
+ * `q` is a case-insensitive [inferred] starts-with match on `name` or `label` ("Searches for apps with name or label
+ * properties that starts with the q value", Okta OpenAPI; the cassette's `q=testAcc_3662952610` matches both the app
+ * of that label and `testAcc_3662952610-dev`). `limit` defaults to 20, at most 200 (Okta Apps API reference:
+ * "limit … (maximum 200) … Default 20").
+ */
+function listApps(ctx: RouteContext): Reply {
+  const filter = ctx.query.get("filter");
+  const match = filter === null ? null : APP_FILTER.exec(filter.trim());
+  if (filter !== null && !match) return fail(errors.invalidAppFilter());
+  const q = (ctx.query.get("q") ?? "").toLowerCase();
+  const apps = [...ctx.store.apps.values()].filter((a) => {
+    const name = String(a.body.name ?? "");
+    const label = String(a.body.label ?? "");
+    if (q !== "" && !name.toLowerCase().startsWith(q) && !label.toLowerCase().startsWith(q)) return false;
+    if (match?.[1] === "status") return a.status === match[2];
+    if (match?.[1] === "name") return name === match[2];
+    return true;
+  });
+  const { page, headers } = paginate(apps, (a) => a.id, ctx, "/api/v1/apps", { default: 20, max: 200 });
+  return { status: 200, body: page.map((a) => renderApp(a, ctx.org, false, ctx.oie)), headers };
+}
+
+function validateApp(body: JsonObject) {
+  // A body that names itself an OIDC app is checked as one (so a wrong signOnMode or name is reported); SAML and
+  // bookmark apps only come from the seeding helpers.
+  const other = body.name !== "oidc_client" && (body.signOnMode === "SAML_2_0" || body.signOnMode === "BOOKMARK");
+  return other ? validateOtherApp(body) : validateOidcApp(body);
+}
+
 function createApp(ctx: RouteContext): Reply {
   const body = objectBody(ctx);
   if (isError(body)) return fail(body);
-  const causes = validateOidcApp(body);
+  const causes = validateApp(body);
   const requestedClientId = get(body, "credentials.oauthClient.client_id");
   if (typeof requestedClientId === "string" && requestedClientId !== "" && [...ctx.store.apps.values()].some((a) => a.clientId === requestedClientId)) {
     causes.push({ field: "credentials.oauthClient.client_id", message: `'${requestedClientId}' is already in use` });
@@ -213,23 +275,28 @@ function createApp(ctx: RouteContext): Reply {
 
   const id = newId("0oa");
   const stored = writable(body);
+  const oidc = stored.signOnMode === "OPENID_CONNECT";
+  if (!oidc) {
+    // A custom SAML app gets a generated name like developer.okta.com's "testorgone_customsaml20app_1" [inferred].
+    if (stored.signOnMode === "SAML_2_0") stored.name = `emulated_${String(stored.label).toLowerCase().replace(/[^a-z0-9]/g, "")}_1`;
+    else stored.name = "bookmark";
+  }
   const sentSecret = takeSecret(stored);
   const authMethod = get(stored, "credentials.oauthClient.token_endpoint_auth_method") ?? "client_secret_basic";
   const created = now();
+  // Public clients, private_key_jwt clients and non-OIDC apps get no secret.
+  const hasSecret = oidc && authMethod !== "none" && authMethod !== "private_key_jwt";
   const app: AppRecord = {
     id,
     body: stored,
     status: activate === "false" ? "INACTIVE" : "ACTIVE",
     created,
     lastUpdated: created,
-    clientId: typeof requestedClientId === "string" && requestedClientId !== "" ? requestedClientId : id,
+    clientId: !oidc ? "" : typeof requestedClientId === "string" && requestedClientId !== "" ? requestedClientId : id,
     signingKid: newId("kid"),
-    // Public clients and private_key_jwt clients get no secret.
-    ...(authMethod === "none" || authMethod === "private_key_jwt"
-      ? {}
-      : { clientSecret: typeof sentSecret === "string" && sentSecret !== "" ? sentSecret : newClientSecret() }),
+    ...(hasSecret ? { secret: newSecretRecord(typeof sentSecret === "string" && sentSecret !== "" ? sentSecret : newClientSecret()) } : {}),
     // OIE orgs assign the default access policy to every new app.
-    ...(ctx.oie ? { accessPolicyId: ctx.store.defaultAccessPolicy().id } : {}),
+    ...(ctx.oie && oidc ? { accessPolicyId: ctx.store.defaultAccessPolicy().id } : {}),
   };
   ctx.store.apps.set(id, app);
   return ok(renderApp(app, ctx.org, true, ctx.oie));
@@ -246,6 +313,7 @@ function updateApp(ctx: RouteContext): Reply {
   const body = objectBody(ctx);
   if (isError(body)) return fail(body);
   const causes = validateOidcApp(body);
+  if (!isOidcApp(app)) causes.push({ field: "signOnMode", message: "the emulator updates OIDC apps only" });
   const clientId = get(body, "credentials.oauthClient.client_id");
   if (typeof clientId === "string" && clientId !== "" && clientId !== app.clientId) {
     causes.push({ field: "credentials.oauthClient.client_id", message: "The client id of an app cannot be changed" });
@@ -254,11 +322,33 @@ function updateApp(ctx: RouteContext): Reply {
   if (rejected) return rejected;
   const stored = writable(body);
   const sentSecret = takeSecret(stored);
-  if (typeof sentSecret === "string" && sentSecret !== "" && app.clientSecret !== undefined) app.clientSecret = sentSecret;
+  // A PUT that sends a different secret replaces the ACTIVE one: a new secret object (new id and timestamps) takes
+  // its place in credentials/secrets [inferred: no recording of a secret-changing PUT followed by a secrets read].
+  if (typeof sentSecret === "string" && sentSecret !== "" && app.secret !== undefined && sentSecret !== app.secret.value) {
+    app.secret = newSecretRecord(sentSecret);
+  }
   app.body = stored;
   app.lastUpdated = now();
   // Real Okta returns client_secret on every update (the provider writes it to state).
   return ok(renderApp(app, ctx.org, true, ctx.oie));
+}
+
+/**
+ * `GET /api/v1/apps/{appId}/credentials/secrets`: the app's client secrets, in full (see renderSecret). No Link
+ * header (none recorded: an app has at most two secrets). An app without a secret answers `[]` [inferred].
+ */
+function listSecrets(ctx: RouteContext): Reply {
+  const app = findApp(ctx);
+  if (isError(app)) return fail(app);
+  return ok(app.secret ? [renderSecret(app, app.secret, ctx.org)] : []);
+}
+
+/** `GET /api/v1/apps/{appId}/credentials/secrets/{secretId}`; 404 E0000007 for another id [inferred type name]. */
+function getSecret(ctx: RouteContext): Reply {
+  const app = findApp(ctx);
+  if (isError(app)) return fail(app);
+  if (!app.secret || app.secret.id !== ctx.params.secretId) return fail(errors.notFound(ctx.params.secretId, "OAuth2ClientSecret"));
+  return ok(renderSecret(app, app.secret, ctx.org));
 }
 
 function deleteApp(ctx: RouteContext): Reply {
@@ -372,16 +462,29 @@ function putAppPolicy(ctx: RouteContext): Reply {
 // ----------------------------------------------------------------------------------------------------------------
 // Authorization servers (need API Access Management)
 
+/** By id, or `default` for the org's default server (Okta: "You can use name or the authorizationServerId"). */
 function findServer(ctx: RouteContext): AuthServerRecord | OktaErrorReply {
-  return ctx.store.authServers.get(ctx.params.asId) ?? errors.notFound(ctx.params.asId, "AuthorizationServer");
+  return ctx.store.findAuthServer(ctx.params.asId) ?? errors.notFound(ctx.params.asId, "AuthorizationServer");
 }
 
 function findPolicy(ctx: RouteContext, server: AuthServerRecord): PolicyRecord | OktaErrorReply {
   return server.policies.find((p) => p.id === ctx.params.policyId) ?? errors.notFound(ctx.params.policyId, "Policy");
 }
 
+/**
+ * `GET /api/v1/authorizationServers`, the built-in default server included (`default: true`). `q` searches "the name
+ * and audiences" (Okta OpenAPI, listAuthorizationServers): a case-insensitive starts-with match [inferred; the
+ * provider's okta_auth_server data source sends `q=<name>&limit=200`, cassette TestAccDataSourceOktaAuthServer_read].
+ */
 function listAuthServers(ctx: RouteContext): Reply {
-  return ok([...ctx.store.authServers.values()].map((s) => renderAuthServer(s, ctx.org)));
+  const q = (ctx.query.get("q") ?? "").toLowerCase();
+  const servers = [...ctx.store.authServers.values()].filter((s) => {
+    if (q === "") return true;
+    const audiences = Array.isArray(s.body.audiences) ? s.body.audiences.map(String) : [];
+    return [String(s.body.name ?? ""), ...audiences].some((v) => v.toLowerCase().startsWith(q));
+  });
+  const { page, headers } = paginate(servers, (s) => s.id, ctx, "/api/v1/authorizationServers");
+  return { status: 200, body: page.map((s) => renderAuthServer(s, ctx.org)), headers };
 }
 
 function createAuthServer(ctx: RouteContext): Reply {
@@ -391,7 +494,13 @@ function createAuthServer(ctx: RouteContext): Reply {
   if (rejected) return rejected;
   // The provider never sends status; Okta creates the server ACTIVE, and the provider reads status back, so an
   // emulator that left it empty would show a permanent diff.
-  const server = ctx.store.newAuthServer(writable(body, ["issuer", "default"]));
+  const stored = writable(body, ["issuer", "default"]);
+  // Okta ignores the signing key's rotationMode on create: a server POSTed with MANUAL reads back AUTO, with a
+  // nextRotation; only a later PUT makes it MANUAL (cassette TestAccResourceOktaAuthServer_gh299, interactions 1
+  // and 4; hence the provider's extra update after create for MANUAL).
+  const signing = get(stored, "credentials.signing");
+  if (isObject(signing)) delete signing.rotationMode;
+  const server = ctx.store.newAuthServer(stored);
   return ok(renderAuthServer(server, ctx.org), 201);
 }
 
@@ -415,6 +524,7 @@ function updateAuthServer(ctx: RouteContext): Reply {
 function deleteAuthServer(ctx: RouteContext): Reply {
   const server = findServer(ctx);
   if (isError(server)) return fail(server);
+  if (server.builtIn) return fail(errors.deleteDefaultAuthServer());
   if (server.status === "ACTIVE") return fail(errors.deleteActiveAuthServer());
   ctx.store.authServers.delete(server.id);
   return noContent;
@@ -582,7 +692,7 @@ function createRule(ctx: RouteContext): Reply {
   const created = now();
   const rule = { id: newId("0pr"), body: writable(body, ["system"]), status: (body.status === "INACTIVE" ? "INACTIVE" : "ACTIVE") as LifecycleStatus, created, lastUpdated: created };
   placeByPriority(t.policy.rules, rule, body.priority);
-  return ok(renderRule(t.server, t.policy, rule, ctx.org), 201);
+  return ok(renderRule(t.server, t.policy, rule, ctx.org, "create"), 201);
 }
 
 function findRule(ctx: RouteContext, policy: PolicyRecord) {
@@ -608,7 +718,7 @@ function updateRule(ctx: RouteContext): Reply {
   rule.body = writable(body, ["system"]);
   rule.lastUpdated = now();
   if (body.priority !== undefined) placeByPriority(t.policy.rules, rule, body.priority);
-  return ok(renderRule(t.server, t.policy, rule, ctx.org));
+  return ok(renderRule(t.server, t.policy, rule, ctx.org, "update"));
 }
 
 function deleteRule(ctx: RouteContext): Reply {
@@ -680,7 +790,11 @@ function updateClaim(ctx: RouteContext): Reply {
 function deleteClaim(ctx: RouteContext): Reply {
   const server = findServer(ctx);
   if (isError(server)) return fail(server);
-  if (!server.claims.delete(ctx.params.claimId)) return fail(errors.notFound(ctx.params.claimId, "OAuth2Claim"));
+  const claim = server.claims.get(ctx.params.claimId);
+  if (!claim) return fail(errors.notFound(ctx.params.claimId, "OAuth2Claim"));
+  // Like system scopes [inferred: no recording of a system claim's DELETE].
+  if (claim.system) return fail(errors.forbidden(`${String(claim.body.name)}: A system claim cannot be deleted`));
+  server.claims.delete(claim.id);
   return noContent;
 }
 
@@ -693,8 +807,9 @@ const RULE = `${POLICY}/rules/:ruleId`;
 /**
  * Every route the emulator serves: the Management API calls the okta provider makes for this project's resources
  * (users/me, org discovery, groups, apps and their groups claim and group assignments, authorization servers with
- * scopes, policies, rules and claims), plus list routes, the discovery documents, and the org authorization server's
- * token endpoint (client authentication only: it never issues a token; see token.ts).
+ * scopes, policies, rules and claims), plus list routes (apps with q/filter, authorization servers with q), an
+ * app's client secrets (read-only), the discovery documents, and the org authorization server's token endpoint
+ * (client authentication only: it never issues a token; see token.ts).
  */
 export const ROUTES: readonly Route[] = [
   { path: "/oauth2/v1/token", auth: "public", body: "form", methods: { POST: tokenEndpoint } },
@@ -705,10 +820,12 @@ export const ROUTES: readonly Route[] = [
   { path: "/api/v1/users/me", auth: "api", methods: { GET: usersMe } },
   { path: "/api/v1/groups", auth: "api", methods: { GET: listGroups } },
   { path: "/api/v1/groups/:groupId", auth: "api", methods: { GET: getGroup } },
-  { path: "/api/v1/apps", auth: "api", methods: { POST: createApp } },
+  { path: "/api/v1/apps", auth: "api", methods: { GET: listApps, POST: createApp } },
   { path: "/api/v1/apps/:appId", auth: "api", methods: { GET: getApp, PUT: updateApp, DELETE: deleteApp } },
   { path: "/api/v1/apps/:appId/lifecycle/activate", auth: "api", methods: { POST: appLifecycle("ACTIVE") } },
   { path: "/api/v1/apps/:appId/lifecycle/deactivate", auth: "api", methods: { POST: appLifecycle("INACTIVE") } },
+  { path: "/api/v1/apps/:appId/credentials/secrets", auth: "api", methods: { GET: listSecrets } },
+  { path: "/api/v1/apps/:appId/credentials/secrets/:secretId", auth: "api", methods: { GET: getSecret } },
   { path: "/api/v1/apps/:appId/groups", auth: "api", methods: { GET: listAssignments } },
   { path: "/api/v1/apps/:appId/groups/:groupId", auth: "api", methods: { GET: getAssignment, PUT: putAssignment, DELETE: deleteAssignment } },
   { path: "/api/v1/apps/:appId/policies/:policyId", auth: "api", oieOnly: true, methods: { PUT: putAppPolicy } },

@@ -14,6 +14,8 @@ export interface OktaEmulatorOptions {
    * false = org without API Access Management: every /api/v1/authorizationServers route answers like real Okta does,
    * errorCode E0000015 "You do not have permission to access the feature you are requesting" — with HTTP **401**,
    * the status the provider's cassettes recorded from real Okta (not 403). Key checks on the errorCode.
+   * true = the org also has Okta's built-in `default` authorization server (listed with `default: true`, readable as
+   * `/api/v1/authorizationServers/default`, never deletable; left out of `state.authServers()` and `isEmpty()`).
    * @default true
    */
   readonly apiAccessManagement?: boolean;
@@ -46,6 +48,10 @@ export interface RecordedRequest {
 export interface OktaEmulator {
   /** "http://127.0.0.1:<port>" — usable as OKTA_HTTP_PROXY / the provider's http_proxy. */
   readonly url: string;
+  /** The SSWS token the emulator accepts (for helpers such as `seedHandMadeSetup` that call its API). */
+  readonly apiToken: string;
+  /** The org's type ("classic" | "oie"), as configured. */
+  readonly orgType: "classic" | "oie";
   /** Every request, in arrival order. */
   readonly requests: readonly RecordedRequest[];
   /** Read-only views of the emulated org for assertions. */
@@ -167,7 +173,8 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
     requests.push(record);
     if (reply.unexpected) unexpected.push(record);
 
-    const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(reply.headers ?? {})) headers[name] = typeof value === "string" ? value : [...value];
     if (reply.body === undefined) {
       res.writeHead(reply.status, headers);
       res.end();
@@ -197,6 +204,8 @@ export async function startOktaEmulator(options: OktaEmulatorOptions = {}): Prom
 
   return {
     url,
+    apiToken: config.apiToken,
+    orgType: config.oie ? "oie" : "classic",
     requests,
     unexpected,
     state: stateView(store, url, config.oie),

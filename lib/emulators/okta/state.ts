@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { isObject, type JsonObject } from "./validate";
 
 /**
@@ -16,11 +16,23 @@ export interface AppRecord {
   readonly created: string;
   lastUpdated: string;
   readonly clientId: string;
-  /** Absent for public clients (`token_endpoint_auth_method: none`) and private_key_jwt clients. */
-  clientSecret?: string;
+  /**
+   * The app's ACTIVE client secret (`GET /api/v1/apps/{id}/credentials/secrets`). Absent for public clients
+   * (`token_endpoint_auth_method: none`), private_key_jwt clients and apps that are not OIDC apps.
+   */
+  secret?: ClientSecretRecord;
   readonly signingKid: string;
   /** OIE orgs only: the access policy assigned to the app. */
   accessPolicyId?: string;
+}
+
+/** One OAuth2ClientSecret of an app. The emulator keeps one per app: the ACTIVE one. */
+export interface ClientSecretRecord {
+  /** `ocs…` */
+  readonly id: string;
+  readonly value: string;
+  readonly created: string;
+  readonly lastUpdated: string;
 }
 
 export interface GroupRecord {
@@ -65,6 +77,8 @@ export interface PolicyRecord {
 export interface ClaimRecord {
   readonly id: string;
   body: JsonObject;
+  /** The claims every custom authorization server starts with (sub, address, email, name, …). */
+  readonly system?: boolean;
 }
 
 export interface AuthServerRecord {
@@ -75,7 +89,13 @@ export interface AuthServerRecord {
   lastUpdated: string;
   readonly kid: string;
   readonly lastRotated: string;
+  /** Rendered only while the signing key rotates AUTOmatically. */
   readonly nextRotation: string;
+  /**
+   * The org's built-in `default` custom authorization server (orgs with API Access Management): `default: true`,
+   * reachable as `/api/v1/authorizationServers/default`, issuer `<org>/oauth2/default`, never deletable.
+   */
+  readonly builtIn: boolean;
   readonly scopes: Map<string, ScopeRecord>;
   /** In priority order: a policy's priority is its index + 1. */
   readonly policies: PolicyRecord[];
@@ -111,11 +131,30 @@ export function newClientSecret(): string {
   return randomBytes(48).toString("base64url");
 }
 
+/**
+ * Okta's `secret_hash` of a client secret: base64url (unpadded) of the first 16 bytes of its SHA-256. Checked
+ * against three real secrets with their recorded hashes: the two in okta/terraform-provider-okta's
+ * test/fixtures/vcr/idaas/TestAccDataSourceOktaAppOauth_read/{classic,oie}-00.yaml (recorded 2026-02) and the two
+ * in developer.okta.com's guide "Client secret rotation and key management".
+ */
+export function secretHash(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest().subarray(0, 16).toString("base64url");
+}
+
+export function newSecretRecord(value: string): ClientSecretRecord {
+  const created = now();
+  return { id: newId("ocs"), value, created, lastUpdated: created };
+}
+
 export function now(): string {
   return new Date().toISOString();
 }
 
-/** The built-in system scopes every custom authorization server starts with. */
+/**
+ * The built-in system scopes every custom authorization server starts with. Real orgs have more (the
+ * `okta.myAccount.*` scopes, cassette TestAccDataSourceOktaAuthServerScopes_read/oie-00.yaml); these are the
+ * OIDC ones.
+ */
 const SYSTEM_SCOPES: readonly { name: string; description: string }[] = [
   { name: "openid", description: "Signals that a request is an OpenID request." },
   { name: "profile", description: "Allows this application to access your profile information." },
@@ -125,6 +164,58 @@ const SYSTEM_SCOPES: readonly { name: string; description: string }[] = [
   { name: "offline_access", description: "Allows this application to access your information while you are not using the application." },
   { name: "device_sso", description: "Allows this application to request a device secret." },
 ];
+
+/**
+ * The system claims every custom authorization server starts with, exactly as real Okta lists them for a server
+ * the provider just created (cassette TestAccResourceOktaAuthServerClaimDefault_crud/oie-00.yaml, interaction 2):
+ * `sub` for access tokens, the standard OIDC claims (valueType SYSTEM) for ID tokens.
+ */
+const SYSTEM_CLAIMS: readonly JsonObject[] = [
+  { name: "sub", claimType: "RESOURCE", valueType: "EXPRESSION", value: "(appuser != null) ? appuser.userName : app.clientId", conditions: { scopes: [] }, alwaysIncludeInToken: true },
+  ...(
+    [
+      ["address", "address", false],
+      ["birthdate", "profile", false],
+      ["email", "email", true],
+      ["email_verified", "email", false],
+      ["family_name", "profile", false],
+      ["gender", "profile", false],
+      ["given_name", "profile", false],
+      ["locale", "profile", false],
+      ["middle_name", "profile", false],
+      ["name", "profile", true],
+      ["nickname", "profile", false],
+      ["phone_number", "phone", false],
+      ["picture", "profile", false],
+      ["preferred_username", "profile", true],
+      ["profile", "profile", false],
+      ["updated_at", "profile", false],
+      ["website", "profile", false],
+      ["zoneinfo", "profile", false],
+    ] as const
+  ).map(([name, scope, always]) => ({ name, claimType: "IDENTITY", valueType: "SYSTEM", conditions: { scopes: [scope] }, alwaysIncludeInToken: always })),
+];
+
+/**
+ * The org's built-in `default` authorization server, as real Okta answers `GET /api/v1/authorizationServers/default`
+ * (cassette TestAccResourceOktaAuthServerDefault_crud/oie-00.yaml, interaction 0): name "default", this description,
+ * audience `api://default`. Its policy and rule are what Okta puts there [inferred: no recording lists them; the
+ * names are the ones the Admin Console shows, the values those of the console's rule defaults].
+ */
+const DEFAULT_SERVER = {
+  body: { name: "default", description: "Default Authorization Server for your Applications", audiences: ["api://default"], issuerMode: "ORG_URL" },
+  policy: { name: "Default Policy", description: "Default policy description", conditions: { clients: { include: ["ALL_CLIENTS"] } }, type: "OAUTH_AUTHORIZATION_POLICY" },
+  rule: {
+    name: "Default Policy Rule",
+    type: "RESOURCE_ACCESS",
+    conditions: {
+      people: { groups: { include: ["EVERYONE"] } },
+      grantTypes: { include: ["client_credentials", "authorization_code", "implicit", "password"] },
+      scopes: { include: ["*"] },
+    },
+    actions: { token: { accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 10080 } },
+  },
+} as const;
 
 /** Everything the emulated org holds. Mutated only by route handlers. */
 export class OktaStore {
@@ -136,6 +227,7 @@ export class OktaStore {
   readonly assignments = new Map<string, Map<string, AssignmentRecord>>();
   /** appId → the body last POSTed to the internal idToken route (only when it set a claim). */
   readonly groupsClaims = new Map<string, JsonObject>();
+  /** Includes the built-in `default` server (first: it is the org's oldest). */
   readonly authServers = new Map<string, AuthServerRecord>();
   readonly accessPolicies: readonly AccessPolicyRecord[] = [
     { id: newId("rst"), name: "Okta Admin Console", description: "", system: false },
@@ -145,11 +237,25 @@ export class OktaStore {
   constructor(extraGroups: readonly string[]) {
     this.addGroup("Everyone", "All users in your organization", "BUILT_IN");
     for (const name of extraGroups) this.addGroup(name, "", "OKTA_GROUP");
+    this.addDefaultAuthServer();
   }
 
   private addGroup(name: string, description: string, type: GroupRecord["type"]): void {
     const id = newId("00g");
     this.groups.set(id, { id, name, description, type, created: now() });
+  }
+
+  private addDefaultAuthServer(): void {
+    const server = this.newAuthServer(structuredClone(DEFAULT_SERVER.body) as JsonObject, true);
+    const created = server.created;
+    server.policies.push({
+      id: newId("00p"),
+      body: structuredClone(DEFAULT_SERVER.policy) as JsonObject,
+      status: "ACTIVE",
+      created,
+      lastUpdated: created,
+      rules: [{ id: newId("0pr"), body: structuredClone(DEFAULT_SERVER.rule) as JsonObject, status: "ACTIVE", created, lastUpdated: created }],
+    });
   }
 
   defaultAccessPolicy(): AccessPolicyRecord {
@@ -158,7 +264,14 @@ export class OktaStore {
     return policy;
   }
 
-  newAuthServer(body: JsonObject): AuthServerRecord {
+  /** The server with this id; `default` also names the built-in default server, as in real Okta. */
+  findAuthServer(idOrAlias: string): AuthServerRecord | undefined {
+    const server = this.authServers.get(idOrAlias);
+    if (server) return server;
+    return idOrAlias === "default" ? [...this.authServers.values()].find((s) => s.builtIn) : undefined;
+  }
+
+  newAuthServer(body: JsonObject, builtIn = false): AuthServerRecord {
     const created = now();
     const next = new Date(Date.now() + 90 * 24 * 3600 * 1000).toISOString();
     const server: AuthServerRecord = {
@@ -170,6 +283,7 @@ export class OktaStore {
       kid: randomBytes(32).toString("base64url"),
       lastRotated: created,
       nextRotation: next,
+      builtIn,
       scopes: new Map(),
       policies: [],
       claims: new Map(),
@@ -182,6 +296,10 @@ export class OktaStore {
         body: { name: s.name, description: s.description, displayName: s.name, consent: "IMPLICIT", metadataPublish: "ALL_CLIENTS", default: false, optional: false },
       });
     }
+    for (const c of SYSTEM_CLAIMS) {
+      const id = newId("ocl");
+      server.claims.set(id, { id, system: true, body: { status: "ACTIVE", ...structuredClone(c) } });
+    }
     this.authServers.set(server.id, server);
     return server;
   }
@@ -191,9 +309,14 @@ export class OktaStore {
     return [...this.apps.values()].flatMap((a) => [a.id, a.clientId]);
   }
 
+  /**
+   * No apps, no group assignments, no authorization server but the built-in `default` one (whatever it holds: this
+   * project never writes to it). Built-ins (Everyone, the default server, the access policies) never count.
+   */
   isEmpty(): boolean {
     const assigned = [...this.assignments.values()].some((m) => m.size > 0);
-    return this.apps.size === 0 && this.authServers.size === 0 && !assigned;
+    const servers = [...this.authServers.values()].filter((s) => !s.builtIn);
+    return this.apps.size === 0 && servers.length === 0 && !assigned;
   }
 }
 
@@ -217,6 +340,7 @@ function link(href: string, allow?: readonly string[]): JsonObject {
 }
 
 export function renderApp(app: AppRecord, org: string, withSecret: boolean, oie: boolean): JsonObject {
+  if (!isOidcApp(app)) return renderOtherApp(app, org);
   const body = structuredClone(app.body);
   const credentials = objectOr(body.credentials, {});
   const storedClient = objectOr(credentials.oauthClient, {});
@@ -228,10 +352,15 @@ export function renderApp(app: AppRecord, org: string, withSecret: boolean, oie:
     ...storedClient,
     client_id: app.clientId,
   };
-  if (withSecret && app.clientSecret !== undefined) oauthClient.client_secret = app.clientSecret;
+  if (withSecret && app.secret !== undefined) oauthClient.client_secret = app.secret.value;
 
   const settings = objectOr(body.settings, {});
   const storedOauth = objectOr(settings.oauthClient, {});
+  // consent_method is an OIE property: every OIE app response carries it (TRUSTED unless sent otherwise), no Classic
+  // one does, even when the request sent it (provider cassettes at v4.20.0: 201 of 201 oie-00 app responses have
+  // it, 0 of 157 classic-00 ones; the provider reads it only when non-empty, resource_okta_app_oauth.go:628).
+  if (oie) storedOauth.consent_method = storedOauth.consent_method ?? "TRUSTED";
+  else delete storedOauth.consent_method;
   const visibility = objectOr(body.visibility, {});
   const self = `${org}/api/v1/apps/${app.id}`;
   const links: JsonObject = {
@@ -283,13 +412,70 @@ export function renderApp(app: AppRecord, org: string, withSecret: boolean, oie:
         grant_types: ["authorization_code"],
         response_types: ["code"],
         issuer_mode: "ORG_URL",
-        consent_method: "TRUSTED",
         idp_initiated_login: { mode: "DISABLED", default_scope: [] },
         wildcard_redirect: "DISABLED",
         ...storedOauth,
       },
     },
     _links: links,
+  };
+}
+
+export function isOidcApp(app: AppRecord): boolean {
+  return app.body.signOnMode === "OPENID_CONNECT";
+}
+
+/**
+ * A SAML 2.0 or bookmark app (only ever made by the seeding helpers, for the adopt command's refusals), in the shape
+ * of developer.okta.com's Apps API examples ("Custom Saml 2.0 App", "template_swa"): no oauthClient anywhere.
+ */
+function renderOtherApp(app: AppRecord, org: string): JsonObject {
+  const body = structuredClone(app.body);
+  const self = `${org}/api/v1/apps/${app.id}`;
+  const saml = body.signOnMode === "SAML_2_0";
+  return {
+    id: app.id,
+    name: body.name,
+    label: body.label,
+    status: app.status,
+    lastUpdated: app.lastUpdated,
+    created: app.created,
+    accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
+    visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: { [`${String(body.name)}_link`]: true } },
+    features: [],
+    signOnMode: body.signOnMode,
+    credentials: { userNameTemplate: { template: "${source.login}", type: "BUILT_IN" }, ...(saml ? { signing: { kid: app.signingKid } } : {}) },
+    settings: {
+      app: objectOr(objectOr(body.settings, {}).app, {}),
+      notifications: { vpn: { network: { connection: "DISABLED" }, message: null, helpUrl: null } },
+      ...(saml ? { signOn: objectOr(objectOr(body.settings, {}).signOn, {}) } : {}),
+    },
+    _links: {
+      users: link(`${self}/users`),
+      groups: link(`${self}/groups`),
+      self: link(self),
+      [app.status === "ACTIVE" ? "deactivate" : "activate"]: link(`${self}/lifecycle/${app.status === "ACTIVE" ? "deactivate" : "activate"}`),
+    },
+  };
+}
+
+/**
+ * An OAuth2ClientSecret as `GET /api/v1/apps/{appId}/credentials/secrets[/{secretId}]` returns it: with the full
+ * `client_secret` value and its `secret_hash`, and only a `deactivate` link while ACTIVE (the recorded real answers in
+ * okta/terraform-provider-okta test/fixtures/vcr TestAccDataSourceOktaAppOauth_read, at v4.20.0 and at HEAD; the same
+ * shape in developer.okta.com's "Client secret rotation and key management" guide).
+ */
+export function renderSecret(app: AppRecord, secret: ClientSecretRecord, org: string): JsonObject {
+  return {
+    id: secret.id,
+    created: secret.created,
+    lastUpdated: secret.lastUpdated,
+    status: "ACTIVE",
+    client_secret: secret.value,
+    secret_hash: secretHash(secret.value),
+    _links: {
+      deactivate: link(`${org}/api/v1/apps/${app.id}/credentials/secrets/${secret.id}/lifecycle/deactivate`, ["POST"]),
+    },
   };
 }
 
@@ -364,35 +550,62 @@ export function renderAccessPolicy(p: AccessPolicyRecord, org: string): JsonObje
   };
 }
 
+/**
+ * How Okta names a server in its issuer and links: the built-in default server by its alias `default` (cassette
+ * TestAccResourceOktaAuthServerDefault_crud/oie-00.yaml: id `aus5ysislgkVBE0FS1d7`, issuer `…/oauth2/default`, every
+ * link `…/authorizationServers/default…`), any other by its id.
+ */
+export function serverPathId(server: AuthServerRecord): string {
+  return server.builtIn ? "default" : server.id;
+}
+
 export function issuerOf(server: AuthServerRecord, org: string): string {
-  return `${org}/oauth2/${server.id}`;
+  return `${org}/oauth2/${serverPathId(server)}`;
+}
+
+function serverLink(server: AuthServerRecord, org: string): string {
+  return `${org}/api/v1/authorizationServers/${serverPathId(server)}`;
 }
 
 export function renderAuthServer(server: AuthServerRecord, org: string): JsonObject {
   const body = structuredClone(server.body);
   const signing = objectOr(objectOr(body.credentials, {}).signing, {});
-  const self = `${org}/api/v1/authorizationServers/${server.id}`;
+  const rotationMode = signing.rotationMode ?? "AUTO";
+  const self = serverLink(server, org);
+  const issuer = issuerOf(server, org);
   return {
     id: server.id,
+    // Real Okta answers description null when none was sent (cassette TestAccResourceOktaAuthServer_gh299).
+    description: null,
     ...body,
-    issuer: issuerOf(server, org),
+    issuer,
     issuerMode: body.issuerMode ?? "ORG_URL",
     status: server.status,
     created: server.created,
     lastUpdated: server.lastUpdated,
     credentials: {
       ...objectOr(body.credentials, {}),
-      signing: { ...signing, kid: server.kid, rotationMode: signing.rotationMode ?? "AUTO", lastRotated: server.lastRotated, nextRotation: server.nextRotation },
+      // nextRotation only while AUTO (gh299: a server PUT to MANUAL reads back without it).
+      signing: {
+        ...signing,
+        kid: server.kid,
+        rotationMode,
+        lastRotated: server.lastRotated,
+        ...(rotationMode === "AUTO" ? { nextRotation: server.nextRotation } : {}),
+      },
     },
-    default: false,
+    default: server.builtIn,
     _links: {
-      self: link(self, ["GET", "DELETE", "PUT"]),
+      rotateKey: link(`${self}/credentials/lifecycle/keyRotate`, ["POST"]),
       metadata: [
-        { name: "openid-configuration", href: `${issuerOf(server, org)}/.well-known/openid-configuration`, hints: { allow: ["GET"] } },
+        { name: "oauth-authorization-server", href: `${issuer}/.well-known/oauth-authorization-server`, hints: { allow: ["GET"] } },
+        { name: "openid-configuration", href: `${issuer}/.well-known/openid-configuration`, hints: { allow: ["GET"] } },
       ],
-      scopes: link(`${self}/scopes`, ["GET", "POST"]),
+      keys: link(`${self}/credentials/keys`, ["GET"]),
       claims: link(`${self}/claims`, ["GET", "POST"]),
       policies: link(`${self}/policies`, ["GET", "POST"]),
+      self: link(self, ["GET", "DELETE", "PUT"]),
+      scopes: link(`${self}/scopes`, ["GET", "POST"]),
       [server.status === "ACTIVE" ? "deactivate" : "activate"]: link(`${self}/lifecycle/${server.status === "ACTIVE" ? "deactivate" : "activate"}`, ["POST"]),
     },
   };
@@ -407,12 +620,12 @@ export function renderScope(server: AuthServerRecord, scope: ScopeRecord, org: s
     default: false,
     ...structuredClone(scope.body),
     system: scope.system,
-    _links: { self: link(`${org}/api/v1/authorizationServers/${server.id}/scopes/${scope.id}`, ["GET", "PUT", "DELETE"]) },
+    _links: { self: link(`${serverLink(server, org)}/scopes/${scope.id}`, ["GET", "PUT", "DELETE"]) },
   };
 }
 
 export function renderPolicy(server: AuthServerRecord, policy: PolicyRecord, org: string): JsonObject {
-  const self = `${org}/api/v1/authorizationServers/${server.id}/policies/${policy.id}`;
+  const self = `${serverLink(server, org)}/policies/${policy.id}`;
   return {
     type: "OAUTH_AUTHORIZATION_POLICY",
     ...structuredClone(policy.body),
@@ -430,13 +643,20 @@ export function renderPolicy(server: AuthServerRecord, policy: PolicyRecord, org
   };
 }
 
-export function renderRule(server: AuthServerRecord, policy: PolicyRecord, rule: RuleRecord, org: string): JsonObject {
+/**
+ * Which answer a rule is rendered for. Real Okta fills a rule's timestamps only in some answers (every recorded
+ * rule in the provider's v4.20.0 cassettes): the create (POST) answer has both, a PUT answer `created: null` and
+ * `lastUpdated` set, a GET answer both null. Lists: no recording; rendered like a GET [inferred].
+ */
+export type RuleView = "create" | "update" | "read";
+
+export function renderRule(server: AuthServerRecord, policy: PolicyRecord, rule: RuleRecord, org: string, view: RuleView = "read"): JsonObject {
   const body = structuredClone(rule.body);
   // The provider dereferences actions.token, conditions.{grantTypes,scopes,people,people.users} without nil checks.
   const conditions = objectOr(body.conditions, {});
   const people = objectOr(conditions.people, {});
   const actions = objectOr(body.actions, {});
-  const self = `${org}/api/v1/authorizationServers/${server.id}/policies/${policy.id}/rules/${rule.id}`;
+  const self = `${serverLink(server, org)}/policies/${policy.id}/rules/${rule.id}`;
   return {
     type: "RESOURCE_ACCESS",
     ...body,
@@ -444,8 +664,8 @@ export function renderRule(server: AuthServerRecord, policy: PolicyRecord, rule:
     status: rule.status,
     priority: policy.rules.indexOf(rule) + 1,
     system: false,
-    created: rule.created,
-    lastUpdated: rule.lastUpdated,
+    created: view === "create" ? rule.created : null,
+    lastUpdated: view === "read" ? null : rule.lastUpdated,
     conditions: {
       ...conditions,
       scopes: objectOr(conditions.scopes, { include: [] }),
@@ -470,24 +690,28 @@ export function renderClaim(server: AuthServerRecord, claim: ClaimRecord, org: s
     conditions: { scopes: [] },
     ...structuredClone(claim.body),
     id: claim.id,
-    system: false,
-    _links: { self: link(`${org}/api/v1/authorizationServers/${server.id}/claims/${claim.id}`, ["GET", "PUT", "DELETE"]) },
+    system: claim.system === true,
+    _links: { self: link(`${serverLink(server, org)}/claims/${claim.id}`, ["GET", "PUT", "DELETE"]) },
   };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Read-only snapshots for test assertions.
 
-/** An OIDC app. `resource` is exactly what `GET /api/v1/apps/{id}` returns (no client_secret). */
+/** An app (OIDC, or a seeded SAML/bookmark one). `resource` is exactly what `GET /api/v1/apps/{id}` returns (no client_secret). */
 export interface OktaAppSnapshot {
   readonly id: string;
   readonly label: string;
   readonly status: LifecycleStatus;
-  /** `settings.oauthClient.application_type`: web, native, browser or service. */
+  /** `signOnMode`: OPENID_CONNECT, or SAML_2_0 / BOOKMARK for apps seeded as non-OIDC. */
+  readonly signOnMode: string;
+  /** `settings.oauthClient.application_type`: web, native, browser or service ("" for non-OIDC apps). */
   readonly applicationType: string;
   readonly clientId: string;
   /** The current secret (create response, or the last one a PUT sent); undefined for public clients. */
   readonly clientSecret?: string;
+  /** Id (`ocs…`) of that secret in `GET /api/v1/apps/{id}/credentials/secrets`. */
+  readonly clientSecretId?: string;
   readonly redirectUris: readonly string[];
   readonly postLogoutRedirectUris: readonly string[];
   readonly grantTypes: readonly string[];
@@ -526,12 +750,14 @@ export interface OktaGroupsClaimSnapshot {
 /** A custom authorization server. `resource` is what `GET /api/v1/authorizationServers/{id}` returns. */
 export interface OktaAuthServerSnapshot {
   readonly id: string;
+  /** The org's built-in `default` server (listed only with `authServers({ includeDefault: true })`). */
+  readonly default: boolean;
   readonly name: string;
   readonly description?: string;
   readonly audiences: readonly string[];
   readonly status: LifecycleStatus;
   readonly issuerMode: string;
-  /** `<emulator url>/oauth2/<id>`. */
+  /** `<emulator url>/oauth2/<id>` (`…/oauth2/default` for the default server). */
   readonly issuer: string;
   readonly resource: JsonObject;
 }
@@ -587,6 +813,8 @@ export interface OktaClaimSnapshot {
   readonly groupFilterType?: string;
   readonly alwaysIncludeInToken: boolean;
   readonly status: string;
+  /** True for the claims every server starts with (sub, and the standard OIDC ones with valueType SYSTEM). */
+  readonly system: boolean;
   readonly resource: JsonObject;
 }
 
@@ -600,13 +828,21 @@ export interface OktaEmulatorState {
   groups(): OktaGroupSnapshot[];
   appGroupAssignments(appId: string): OktaAppGroupAssignmentSnapshot[];
   idTokenGroupsClaim(appId: string): OktaGroupsClaimSnapshot | undefined;
-  authServers(): OktaAuthServerSnapshot[];
+  /**
+   * The custom authorization servers this org's users made. The org's built-in `default` server is left out unless
+   * `includeDefault` (then it comes first); its id also works in scopes/policies/rules/claims, as does `"default"`.
+   */
+  authServers(options?: { readonly includeDefault?: boolean }): OktaAuthServerSnapshot[];
   /** Includes the server's system scopes (`system: true`). */
   scopes(authServerId: string): OktaScopeSnapshot[];
   policies(authServerId: string): OktaPolicySnapshot[];
   rules(authServerId: string, policyId: string): OktaRuleSnapshot[];
+  /** Includes the server's system claims (`system: true`). */
   claims(authServerId: string): OktaClaimSnapshot[];
-  /** No apps, no authorization servers, no group assignments (the built-in Everyone group doesn't count). */
+  /**
+   * No apps, no authorization servers, no group assignments. Built-ins never count: the Everyone group, the access
+   * policies, and the `default` authorization server with whatever it holds.
+   */
   isEmpty(): boolean;
 }
 
@@ -635,9 +871,10 @@ export function stateView(store: OktaStore, org: string, oie: boolean): OktaEmul
           id: app.id,
           label: String(resource.label),
           status: app.status,
+          signOnMode: String(resource.signOnMode),
           applicationType: str(at(oauth, "application_type")) ?? "",
           clientId: app.clientId,
-          ...(app.clientSecret !== undefined ? { clientSecret: app.clientSecret } : {}),
+          ...(app.secret !== undefined ? { clientSecret: app.secret.value, clientSecretId: app.secret.id } : {}),
           redirectUris: strings(at(oauth, "redirect_uris")),
           postLogoutRedirectUris: strings(at(oauth, "post_logout_redirect_uris")),
           grantTypes: strings(at(oauth, "grant_types")),
@@ -667,11 +904,14 @@ export function stateView(store: OktaStore, org: string, oie: boolean): OktaEmul
         ...(str(claim.issuerMode) !== undefined ? { issuerMode: str(claim.issuerMode) } : {}),
       };
     },
-    authServers: () =>
-      [...store.authServers.values()].map((s) => {
+    authServers: (options) =>
+      [...store.authServers.values()]
+        .filter((s) => options?.includeDefault === true || !s.builtIn)
+        .map((s) => {
         const resource = renderAuthServer(s, org);
         return {
           id: s.id,
+          default: s.builtIn,
           name: String(resource.name),
           ...(str(resource.description) !== undefined ? { description: str(resource.description) } : {}),
           audiences: strings(resource.audiences),
@@ -682,7 +922,7 @@ export function stateView(store: OktaStore, org: string, oie: boolean): OktaEmul
         };
       }),
     scopes: (asId) => {
-      const server = store.authServers.get(asId);
+      const server = store.findAuthServer(asId);
       if (!server) return [];
       return [...server.scopes.values()].map((scope) => {
         const r = renderScope(server, scope, org);
@@ -701,7 +941,7 @@ export function stateView(store: OktaStore, org: string, oie: boolean): OktaEmul
       });
     },
     policies: (asId) => {
-      const server = store.authServers.get(asId);
+      const server = store.findAuthServer(asId);
       if (!server) return [];
       return server.policies.map((p) => {
         const r = renderPolicy(server, p, org);
@@ -717,7 +957,7 @@ export function stateView(store: OktaStore, org: string, oie: boolean): OktaEmul
       });
     },
     rules: (asId, policyId) => {
-      const server = store.authServers.get(asId);
+      const server = store.findAuthServer(asId);
       const policy = server?.policies.find((p) => p.id === policyId);
       if (!server || !policy) return [];
       return policy.rules.map((rule) => {
@@ -736,7 +976,7 @@ export function stateView(store: OktaStore, org: string, oie: boolean): OktaEmul
       });
     },
     claims: (asId) => {
-      const server = store.authServers.get(asId);
+      const server = store.findAuthServer(asId);
       if (!server) return [];
       return [...server.claims.values()].map((claim) => {
         const r = renderClaim(server, claim, org);
@@ -745,10 +985,11 @@ export function stateView(store: OktaStore, org: string, oie: boolean): OktaEmul
           name: String(r.name),
           claimType: String(r.claimType),
           valueType: String(r.valueType),
-          value: String(r.value),
+          value: r.value === undefined ? "" : String(r.value),
           ...(str(r.group_filter_type) !== undefined ? { groupFilterType: str(r.group_filter_type) } : {}),
           alwaysIncludeInToken: r.alwaysIncludeInToken === true,
           status: String(r.status),
+          system: claim.system === true,
           resource: r,
         };
       });

@@ -136,8 +136,8 @@ export function tokenEndpoint(ctx: RouteContext): Reply {
   if (secret === null) {
     if (method !== "none") return oauthError(401, "invalid_client", AUTH_FAILED);
   } else {
-    if (!SECRET_METHODS.includes(method) || app.clientSecret === undefined) return oauthError(401, "invalid_client", AUTH_FAILED);
-    if (!sameSecret(secret, app.clientSecret)) return oauthError(401, "invalid_client", WRONG_SECRET);
+    if (!SECRET_METHODS.includes(method) || app.secret === undefined) return oauthError(401, "invalid_client", AUTH_FAILED);
+    if (!sameSecret(secret, app.secret.value)) return oauthError(401, "invalid_client", WRONG_SECRET);
   }
 
   // 4. The grant, for the authenticated client.

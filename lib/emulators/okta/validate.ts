@@ -185,6 +185,20 @@ export function validateOidcApp(body: JsonObject): ValidationCause[] {
 }
 
 /**
+ * A SAML 2.0 or bookmark app body (`signOnMode` SAML_2_0 / BOOKMARK) — only the seeding helpers send these, to have
+ * non-OIDC apps around for the adopt command's refusals. Checked: label, and the one URL each kind needs
+ * (`settings.signOn.ssoAcsUrl`, `settings.app.url`).
+ */
+export function validateOtherApp(body: JsonObject): ValidationCause[] {
+  const c = new Causes();
+  c.required("label", body.label);
+  const url = body.signOnMode === "SAML_2_0" ? get(body, "settings.signOn.ssoAcsUrl") : get(body, "settings.app.url");
+  const field = body.signOnMode === "SAML_2_0" ? "settings.signOn.ssoAcsUrl" : "settings.app.url";
+  if (typeof url !== "string" || !isAbsoluteUri(url)) c.add(field, `'${String(url)}' is not an absolute URI`);
+  return c.list;
+}
+
+/**
  * Body of the internal `POST /api/v1/internal/apps/{id}/settings/oauth/idToken`.
  * A body without name and value clears the claim (what the provider sends for an empty groups_claim set).
  */
@@ -325,7 +339,8 @@ export function validateClaim(body: JsonObject, otherKeys: readonly string[]): V
   c.oneOf("valueType", body.valueType, ["EXPRESSION", "GROUPS", "SYSTEM"]);
   c.oneOf("status", body.status, STATUSES);
   c.optionalBoolean("alwaysIncludeInToken", body.alwaysIncludeInToken);
-  c.required("value", body.value);
+  // SYSTEM claims (the built-in OIDC ones) have no value (cassette TestAccResourceOktaAuthServerClaimDefault_crud PUT).
+  if (body.valueType !== "SYSTEM") c.required("value", body.value);
   if (body.valueType === "GROUPS") c.oneOf("group_filter_type", body.group_filter_type, GROUP_FILTER_TYPES, false);
   const scopes = get(body, "conditions.scopes");
   if (scopes !== undefined && scopes !== null && !isStringArray(scopes)) c.add("conditions.scopes", "must be an array of scope names");
