@@ -73,7 +73,8 @@ export async function discover(
 /** The server named as in the config, else the one whose audience is the config's; its scopes, policy and rule. */
 async function findAuthServer(okta: OktaReader, config: StackConfig, notes: string[]): Promise<Discovery["authServer"]> {
   const wanted = config.authorizationServer;
-  const servers = (await okta.listAuthServers()).filter((s) => s.id !== "default");
+  // The org's built-in `default` server (`default: true`, an `aus…` id) is never the article's QlikAPI server.
+  const servers = (await okta.listAuthServers()).filter((s) => s.default !== true && s.id !== "default");
   const audiences = (s: Record<string, unknown>) => (Array.isArray(s.audiences) ? s.audiences.filter((a): a is string => typeof a === "string") : []);
   const byName = servers.filter((s) => s.name === wanted.name);
   const byAudience = servers.filter((s) => audiences(s).includes(wanted.audience));
