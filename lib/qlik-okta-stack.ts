@@ -5,6 +5,7 @@ import { StackConfig } from "./config/schema";
 import { adoptedAppSecret, importAdopted } from "./okta/adopted";
 import { QlikApiAuthServer } from "./okta/qlik-api-auth-server";
 import { QlikOidcApp } from "./okta/qlik-oidc-app";
+import { apiAuthServerPropsFromConfig, oidcAppPropsFromConfig, oktaProviderLocation } from "./okta/values";
 import { QlikIdentityProvider } from "./qlik/identity-provider";
 import { idpRequestFromConfig } from "./qlik/request";
 import { addStateBackend } from "./state/backend";
@@ -37,27 +38,10 @@ export class QlikOktaStack extends TerraformStack {
     // stacks.<name>.backend; by default local state beside the project, not inside cdktf.out (which synth rewrites).
     addStateBackend(this, id, config.backend);
 
-    this.app = new QlikOidcApp(this, "QlikOidcApp", {
-      tenantHostname: config.qlik.tenantHostname,
-      label: config.app.label,
-      assignToEveryone: config.app.assignToEveryone,
-      groups: config.app.groups,
-      groupsClaimRegex: config.app.groupsClaimRegex,
-      showTile: config.app.showTile,
-      postLogoutRedirectUris: config.identityProvider.postLogoutRedirectUri
-        ? [config.identityProvider.postLogoutRedirectUri]
-        : undefined,
-    });
-
-    const as = config.authorizationServer;
-    if (as.enabled) {
-      this.authServer = new QlikApiAuthServer(this, "QlikApiAuthServer", {
-        name: as.name,
-        description: as.description,
-        audience: as.audience,
-        scopes: as.scopes,
-      });
-    }
+    // The same values as the Pulumi component: both read them from lib/okta/values.ts.
+    this.app = new QlikOidcApp(this, "QlikOidcApp", oidcAppPropsFromConfig(config));
+    const authServerProps = apiAuthServerPropsFromConfig(config);
+    if (authServerProps) this.authServer = new QlikApiAuthServer(this, "QlikApiAuthServer", authServerProps);
 
     // Objects made by hand (`adopted`, written by `qlik-okta adopt --write`) are imported, never created; their
     // secret is read from Okta, since the provider does not import it (see adoptedAppSecret).
@@ -89,14 +73,8 @@ export class QlikOktaStack extends TerraformStack {
   }
 }
 
-/**
- * okta/okta 4.20.0 wants the org as `org_name` + `base_url` and builds `https://<org_name>.<base_url>` from them.
- */
-export function oktaProviderLocation(orgUrl: string): { orgName: string; baseUrl: string } {
-  const host = new URL(orgUrl).hostname;
-  const dot = host.indexOf(".");
-  return { orgName: host.slice(0, dot), baseUrl: host.slice(dot + 1) };
-}
+/** Kept here for callers of the stack module; defined with the other provider values. */
+export { oktaProviderLocation };
 
 function isAssignment(c: unknown): c is import("cdktf").TerraformResource {
   return (c as { terraformResourceType?: string }).terraformResourceType === "okta_app_group_assignment";

@@ -3,7 +3,7 @@ import { AuthServerPolicy } from "@cdktf/provider-okta/lib/auth-server-policy";
 import { AuthServerPolicyRule } from "@cdktf/provider-okta/lib/auth-server-policy-rule";
 import { AuthServerScope } from "@cdktf/provider-okta/lib/auth-server-scope";
 import { Construct } from "constructs";
-import { nameKey } from "./construct-ids";
+import { apiAuthServerValues } from "./values";
 
 /** A scope on the Qlik API authorization server (article step 4). */
 export interface QlikApiScope {
@@ -40,51 +40,29 @@ export class QlikApiAuthServer extends Construct {
 
   constructor(scope: Construct, id: string, props: QlikApiAuthServerProps = {}) {
     super(scope, id);
-    const scopes = props.scopes ?? [{ name: "qlik.api", displayName: "Qlik API", description: "Access to Qlik Cloud" }];
+    // Every value comes from lib/okta/values.ts (steps 3–6, and why each is what it is), which the Pulumi component
+    // reads too.
+    const values = apiAuthServerValues(props);
 
-    // Step 3: name, audience, issuer "Okta URL".
-    this.authServer = new AuthServer(this, "Resource", {
-      name: props.name ?? "QlikAPI",
-      description: props.description ?? "Qlik Cloud API access (managed by qlik-okta-iac)",
-      audiences: [props.audience ?? "qlik.api"],
-      issuerMode: "ORG_URL",
-    });
+    this.authServer = new AuthServer(this, "Resource", values.server);
     this.authServerId = this.authServer.id;
     this.authServerIssuer = this.authServer.issuer;
 
-    // Step 4: implicit consent, a default scope, not in the public metadata (the provider's default publishes it).
-    for (const s of scopes) {
-      new AuthServerScope(this, `Scope-${nameKey(s.name)}`, {
-        authServerId: this.authServer.id,
-        name: s.name,
-        displayName: s.displayName ?? s.name,
-        description: s.description,
-        consent: "IMPLICIT",
-        default: true,
-        metadataPublish: "NO_CLIENTS",
-      });
+    for (const { id: scopeId, ...scope } of values.scopes) {
+      new AuthServerScope(this, scopeId, { authServerId: this.authServer.id, ...scope });
     }
 
-    // Step 5: access policy assigned to all clients. Priority 1: Okta renumbers anything else on a fresh server,
-    // which would show as a permanent diff (okta/terraform-provider-okta#2140).
-    const policy = new AuthServerPolicy(this, "Policy", {
-      authServerId: this.authServer.id,
-      name: "Qlik API access",
-      description: "Access to the Qlik API for all clients (managed by qlik-okta-iac)",
-      priority: 1,
-      clientWhitelist: ["ALL_CLIENTS"],
-    });
+    const { clientWhitelists, ...policy } = values.policy;
+    const authServerPolicy = new AuthServerPolicy(this, "Policy", { authServerId: this.authServer.id, ...policy, clientWhitelist: clientWhitelists });
 
-    // Step 6: grant type Client Credentials only, any user assigned the app (EVERYONE is Okta's API form of it),
-    // any scopes.
+    const { grantTypeWhitelists, groupWhitelists, scopeWhitelists, ...rule } = values.rule;
     new AuthServerPolicyRule(this, "Rule", {
       authServerId: this.authServer.id,
-      policyId: policy.id,
-      name: "Client credentials",
-      priority: 1,
-      grantTypeWhitelist: ["client_credentials"],
-      groupWhitelist: ["EVERYONE"],
-      scopeWhitelist: ["*"],
+      policyId: authServerPolicy.id,
+      ...rule,
+      grantTypeWhitelist: grantTypeWhitelists,
+      groupWhitelist: groupWhitelists,
+      scopeWhitelist: scopeWhitelists,
     });
   }
 

@@ -3,8 +3,7 @@ import { AppOauth } from "@cdktf/provider-okta/lib/app-oauth";
 import { DataOktaEveryoneGroup } from "@cdktf/provider-okta/lib/data-okta-everyone-group";
 import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group";
 import { Construct } from "constructs";
-import { nameKey } from "./construct-ids";
-import { tenantUrl } from "../contract";
+import { callbackUrl, groupAssignments, oidcAppValues } from "./values";
 
 /** Properties for {@link QlikOidcApp}. */
 export interface QlikOidcAppProps {
@@ -51,7 +50,7 @@ export interface QlikOidcAppProps {
 export class QlikOidcApp extends Construct {
   /** The sign-in redirect URI, always on the tenant's real hostname. */
   public static callbackUrl(tenantHostname: string): string {
-    return tenantUrl(tenantHostname, "/login/callback");
+    return callbackUrl(tenantHostname);
   }
 
   /** The Okta app resource. */
@@ -67,48 +66,21 @@ export class QlikOidcApp extends Construct {
 
   constructor(scope: Construct, id: string, props: QlikOidcAppProps) {
     super(scope, id);
-    this.redirectUri = QlikOidcApp.callbackUrl(props.tenantHostname);
-    const showTile = props.showTile ?? false;
+    // Every value comes from lib/okta/values.ts, which the Pulumi component reads too.
+    const values = oidcAppValues(props);
+    this.redirectUri = values.redirectUris[0];
 
-    this.app = new AppOauth(this, "Resource", {
-      label: props.label ?? "Qlik Cloud",
-      // Step 1: "OIDC - OpenID Connect", "Web Application", grant type "Authorization Code".
-      type: "web",
-      grantTypes: ["authorization_code"],
-      responseTypes: ["code"],
-      redirectUris: [this.redirectUri],
-      postLogoutRedirectUris: props.postLogoutRedirectUris?.length ? [...props.postLogoutRedirectUris] : undefined,
-      // What the Okta console uses for web apps; Qlik sends the secret with HTTP basic auth.
-      tokenEndpointAuthMethod: "client_secret_basic",
-      consentMethod: "TRUSTED",
-      // Step 2: ID token issuer "Okta URL" (the org authorization server Qlik's discovery URL points at).
-      issuerMode: "ORG_URL",
-      // Step 2: groups claim type Filter, name "groups", "Matches regex". Needs SSWS (api_token) provider auth: the
-      // provider sets this claim through an internal Okta endpoint, and when it authenticates with OAuth 2.0 instead
-      // it silently skips groups_claim on create, update and read (only a log warning), so Qlik would get no groups.
-      groupsClaim: { type: "FILTER", filterType: "REGEX", name: "groups", value: props.groupsClaimRegex ?? ".*" },
-      hideIos: !showTile,
-      hideWeb: !showTile,
-      // A tile opens the tenant; Qlik then starts the OIDC login itself.
-      loginUri: showTile ? tenantUrl(props.tenantHostname) : undefined,
-      loginMode: showTile ? "SPEC" : undefined,
-      loginScopes: showTile ? ["openid"] : undefined,
-    });
+    this.app = new AppOauth(this, "Resource", values);
     this.oktaAppId = this.app.id;
     this.oktaAppClientId = this.app.clientId;
     this.oktaAppClientSecret = this.app.clientSecret;
 
-    // Step 1 "Assignments": the singular, non-authoritative resource; the plural okta_app_group_assignments would
-    // take over (and remove) assignments made by hand.
-    if (props.assignToEveryone ?? true) {
-      const everyone = new DataOktaEveryoneGroup(this, "Everyone", {});
-      new AppGroupAssignment(this, "EveryoneAssignment", { appId: this.app.id, groupId: everyone.id });
-    }
-    for (const name of props.groups ?? []) {
-      // Keyed by name (not list position): reordering the list changes nothing in Okta.
-      const key = nameKey(name);
-      const group = new DataOktaGroup(this, `Group-${key}`, { name });
-      new AppGroupAssignment(this, `Assignment-${key}`, { appId: this.app.id, groupId: group.id });
+    for (const assignment of groupAssignments(props)) {
+      const group =
+        assignment.groupName === undefined
+          ? new DataOktaEveryoneGroup(this, assignment.groupLookupId, {})
+          : new DataOktaGroup(this, assignment.groupLookupId, { name: assignment.groupName });
+      new AppGroupAssignment(this, assignment.id, { appId: this.app.id, groupId: group.id });
     }
   }
 }
