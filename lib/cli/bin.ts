@@ -81,6 +81,18 @@ export function buildProgram(): Command {
   registerIdpCommands(program, consoleOutput);
   registerDoctorCommand(program, consoleOutput);
 
+  program
+    .command("pulumi")
+    .description("the Pulumi variant: preview (exit 0 no changes, 2 changes, 1 error), up or destroy one stack through the Automation API")
+    .argument("<action>", "preview | up | destroy")
+    .option(...CONFIG_OPTION)
+    .option("-s, --stack <name>", "the stack (default: the config's only one)")
+    .action(async (action: string, opts: { config?: string; stack?: string }) => {
+      // Loaded on use: @pulumi/pulumi and its gRPC stack must not slow down other commands.
+      const { runPulumi } = require("./pulumi") as typeof import("./pulumi");
+      process.exitCode = await runPulumi(action, opts, consoleOutput);
+    });
+
   return program;
 }
 
