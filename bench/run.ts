@@ -126,6 +126,10 @@ async function main(): Promise<void> {
   console.log("\nEngine provisioning:");
   console.log(`  ${engine ?? "scripts/engine.sh: engine not provisioned here (run npm run engine)"}`);
   console.log(`  ${(await benchProviderFromSource()) ?? "provider from source: no engine to run it with (run npm run engine)"}`);
+  console.log("\nAdopting a setup made by hand (both emulators, fresh CLI process each step):");
+  for (const line of await (await import("./adopt")).benchAdopt()) console.log(`  ${line}`);
+  console.log("\nThe Pulumi variant next to the Terraform flow (bundled example, both emulators, fresh CLI process each step):");
+  for (const line of await (await import("./pulumi")).benchPulumi()) console.log(`  ${line}`);
 }
 
 main().catch((e) => {

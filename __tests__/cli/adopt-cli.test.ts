@@ -20,24 +20,20 @@ const ALIAS = "acme-analytics.eu.qlikcloud.com";
 const OKTA_TOKEN = `okta-"CANARY"\\token-adopt`;
 const QLIK_KEY = `qlik-"CANARY"\\key-adopt`;
 
-interface World {
-  okta: OktaEmulator;
-  qlik?: QlikEmulator;
-}
-const open: World[] = [];
+const open: (OktaEmulator | QlikEmulator)[] = [];
 afterEach(async () => {
-  for (const w of open.splice(0)) await Promise.all([w.okta.close(), w.qlik?.close()]);
+  await Promise.all(open.splice(0).map((emulator) => emulator.close()));
 });
 
 async function oktaOrg(): Promise<OktaEmulator> {
   const okta = await startOktaEmulator({ apiToken: OKTA_TOKEN, groups: ["Qlik Admins"] });
-  open.push({ okta });
+  open.push(okta);
   return okta;
 }
 
 async function adopt(okta: OktaEmulator, seedIdps: Record<string, unknown>[], args: string[] = []) {
   const qlik = await startQlikEmulator({ tenantHostname: HOST, aliases: [ALIAS], apiKeys: [{ key: QLIK_KEY, tenantAdmin: true }], seedIdps });
-  open[open.length - 1].qlik = qlik;
+  open.push(qlik);
   const dir = workspace(exampleConfig());
   const seeded = okta.requests.length;
   const r = await runCli(["adopt", ...args], dir, { OKTA_API_TOKEN: OKTA_TOKEN, OKTA_HTTP_PROXY: okta.url, QLIK_BASE_URL: qlik.url, QLIK_API_KEY: QLIK_KEY });

@@ -137,6 +137,7 @@ suite("adopting a setup made by hand, through the real engine", () => {
 
   it("apply keeps every id, the client id, the IdP and its active state, and the secret Qlik holds valid throughout", async () => {
     const before = { app: oktaApp(), server: sandbox.okta.state.authServers()[0] };
+    const oktaMark = sandbox.okta.requests.length;
     const broken: string[] = [];
     const watch = setInterval(() => {
       const secret = (qlikIdp().options as { clientSecret?: string } | undefined)?.clientSecret;
@@ -162,7 +163,8 @@ suite("adopting a setup made by hand, through the real engine", () => {
     expect(idp.active).toBe(true);
     expect(hasMarker(idp.description, "example")).toBe(true);
     expect(idp.options.clientId).toBe(seeded.clientId);
-    // The hash of the secret is recorded only now that Okta has accepted it.
+    // The hash of the secret is recorded only once Okta's token endpoint has accepted the secret.
+    expect(sandbox.okta.requests.slice(oktaMark).some((r) => r.method === "POST" && r.path === "/oauth2/v1/token")).toBe(true);
     expect(JSON.stringify(idp.meta)).toContain("clientSecretSha256");
   });
 
