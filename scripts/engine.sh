@@ -501,7 +501,7 @@ first_go_error() { grep -v '^go: downloading' "$1" | grep -m1 -E 'not available|
 # build_pulumi_cli: the released cmd/pulumi v3.276.0 from the Go module proxy through the wrapper module
 # scripts/pulumi/cli (pkg/v3's replace lines; `go install …@v3.276.0` is refused because of them).
 build_pulumi_cli() {
-  local why b tmp rc=0 lg="$LOG_DIR/pulumi-cli-build.log" got
+  local why b tmp rc=0 lg="$LOG_DIR/pulumi-cli-build.log"
   why=$(go_missing_reason "$(mod_go_min "$PULUMI_CLI_MOD")" "the Pulumi CLI v$PULUMI_VERSION")
   if [ -n "$why" ]; then
     PULUMI_REASON="cannot build the Pulumi CLI: $why"
@@ -514,28 +514,35 @@ build_pulumi_cli() {
   log "pulumi: building the Pulumi CLI v$PULUMI_VERSION from Go modules (about 3 min the first time, about 15 s once Go's caches are warm; go $(go_version)); log $lg"
   (cd "$b" && go build -mod=readonly -trimpath -ldflags "-s -w -X $PULUMI_VERSION_VAR=v$PULUMI_VERSION" -o "$tmp" "$PULUMI_CLI_PKG") >"$lg" 2>&1 || rc=$?
   rm -rf "$b"
-  if [ "$rc" -ne 0 ] || [ ! -x "$tmp" ]; then
-    PULUMI_REASON="the Pulumi CLI build failed: $(first_go_error "$lg") (see $lg)"
-    rm -f "$tmp"
-    return 1
-  fi
-  got=$(cli_version_of "$tmp")
-  if [ "$got" != "v$PULUMI_VERSION" ]; then
-    PULUMI_REASON="the built Pulumi CLI reports '${got:-nothing}', not v$PULUMI_VERSION"
-    rm -f "$tmp"
-    return 1
-  fi
-  mv -f "$tmp" "$PULUMI_CLI"
+  accept_build "$rc" "$tmp" "$PULUMI_CLI" "$lg" "the Pulumi CLI" "v$PULUMI_VERSION" cli_version_of || return 1
   PULUMI_CLI_RECORD="go-proxy $PULUMI_CLI_PKG@v$PULUMI_VERSION (wrapper module scripts/pulumi/cli)"
   PULUMI_CHANGED=1
   log "pulumi: built $PULUMI_CLI"
+}
+
+# accept_build RC TMP DEST LOG WHAT WANT VERSION_FN: a build's outcome. A failed build, or a binary that does not report
+# the version it must, is dropped with the reason in PULUMI_REASON (return 1); a good one is moved to DEST.
+accept_build() {
+  local rc=$1 tmp=$2 dest=$3 lg=$4 what=$5 want=$6 version_fn=$7 got
+  if [ "$rc" -ne 0 ] || [ ! -x "$tmp" ]; then
+    PULUMI_REASON="the $what build failed: $(first_go_error "$lg") (see $lg)"
+    rm -f "$tmp"
+    return 1
+  fi
+  got=$("$version_fn" "$tmp")
+  if [ "$got" != "$want" ]; then
+    PULUMI_REASON="the built $what reports '${got:-nothing}', not $want"
+    rm -f "$tmp"
+    return 1
+  fi
+  mv -f "$tmp" "$dest"
 }
 
 # build_okta_plugin SRC: our bridged plugin (scripts/pulumi/okta-plugin) against the okta provider source SRC. The
 # module is copied to a build directory whose replace points at SRC (SRC is only read); pulumi-tfgen-okta writes the
 # schema there (PULUMI_CONVERT=0: no example conversion, nothing downloaded) and pulumi-resource-okta embeds it.
 build_okta_plugin() {
-  local src=$1 why b tmp rc=0 lg="$LOG_DIR/pulumi-okta-plugin-build.log" got
+  local src=$1 why b tmp rc=0 lg="$LOG_DIR/pulumi-okta-plugin-build.log"
   why=$(go_missing_reason "$(mod_go_min "$PULUMI_PLUGIN_MOD")" "the okta resource plugin")
   if [ -n "$why" ]; then
     PULUMI_REASON="cannot build pulumi-resource-okta: $why"
@@ -557,18 +564,7 @@ build_okta_plugin() {
       (cd "$b" && go build -mod=readonly -trimpath -ldflags "-s -w" -o "$tmp" ./cmd/pulumi-resource-okta)
   } >"$lg" 2>&1 || rc=$?
   rm -rf "$b"
-  if [ "$rc" -ne 0 ] || [ ! -x "$tmp" ]; then
-    PULUMI_REASON="the pulumi-resource-okta build failed: $(first_go_error "$lg") (see $lg)"
-    rm -f "$tmp"
-    return 1
-  fi
-  got=$(plugin_version_of "$tmp")
-  if [ "$got" != "$OKTA_VERSION" ]; then
-    PULUMI_REASON="the built pulumi-resource-okta reports '${got:-nothing}', not $OKTA_VERSION"
-    rm -f "$tmp"
-    return 1
-  fi
-  mv -f "$tmp" "$PULUMI_PLUGIN"
+  accept_build "$rc" "$tmp" "$PULUMI_PLUGIN" "$lg" "pulumi-resource-okta" "$OKTA_VERSION" plugin_version_of || return 1
   PULUMI_PLUGIN_RECORD="bridge-build scripts/pulumi/okta-plugin (pulumi-terraform-bridge v3.120.0) of $src ($OKTA_MODULE v$OKTA_VERSION)"
   PULUMI_CHANGED=1
   log "pulumi: built $PULUMI_PLUGIN"

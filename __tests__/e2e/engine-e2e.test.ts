@@ -8,7 +8,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { Engine, EngineName, findOnPath } from "../../lib/engine";
 import { apply, destroy, init, plan, show } from "../../lib/engine/run";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
-import { hasMarker } from "../../lib/qlik/marker";
 import {
   changedResources,
   EngineLog,
@@ -21,6 +20,7 @@ import {
   workspace,
 } from "./helpers";
 import { removeTempDirs } from "../tmp";
+import { expectArticleInOkta, expectPendingIdpInQlik } from "./article";
 
 afterAll(removeTempDirs); // every tempDir()/workspace() of this file
 
@@ -104,52 +104,13 @@ suite.each(engines)("end to end: the bundled example through the real provider, 
     // WHEN
     const r = await apply(engine, stackDir, "tfplan", { env: env() });
     log.add(r);
-    // THEN the OIDC web app (step 1)
-    const { okta } = sandbox;
-    expect(okta.unexpected).toEqual([]);
-    const apps = okta.state.apps();
-    expect(apps).toHaveLength(1);
-    const app = apps[0];
-    expect(app).toMatchObject({
-      label: "Qlik Cloud",
-      applicationType: "web",
-      grantTypes: ["authorization_code"],
-      responseTypes: ["code"],
-      redirectUris: [`https://${HOST}/login/callback`],
-      issuerMode: "ORG_URL",
-      status: "ACTIVE",
-    });
-    // step 2: groups claim, filter regex .*
-    expect(okta.state.idTokenGroupsClaim(app.id)).toMatchObject({ valueType: "GROUPS", groupFilterType: "REGEX", name: "groups", value: ".*" });
-    // assignment to Everyone
-    expect(okta.state.appGroupAssignments(app.id).map((a) => a.groupName)).toEqual(["Everyone"]);
-    // steps 3-6: authorization server, scope, policy, rule
-    const [as] = okta.state.authServers();
-    expect(as).toMatchObject({ name: "QlikAPI", audiences: ["qlik.api"], issuerMode: "ORG_URL", status: "ACTIVE" });
-    expect(okta.state.scopes(as.id).filter((s) => !s.system)).toEqual([
-      expect.objectContaining({ name: "qlik.api", consent: "IMPLICIT", default: true, metadataPublish: "NO_CLIENTS" }),
-    ]);
-    const [policy] = okta.state.policies(as.id);
-    expect(policy).toMatchObject({ clients: ["ALL_CLIENTS"], priority: 1 });
-    expect(okta.state.rules(as.id, policy.id)).toEqual([
-      expect.objectContaining({ grantTypes: ["client_credentials"], groups: ["EVERYONE"], scopes: ["*"], priority: 1 }),
-    ]);
+    // THEN Okta holds the article's objects
+    expectArticleInOkta(sandbox.okta, HOST);
   });
 
   it("applies: Qlik holds one pending Okta IdP with the app's client id and secret and the org discovery URL", () => {
     const [app] = sandbox.okta.state.apps();
-    const idps = sandbox.qlik.idps();
-    expect(idps).toHaveLength(1);
-    const idp = idps[0] as Record<string, any>;
-    expect(hasMarker(idp.description, "example")).toBe(true);
-    expect(idp).toMatchObject({ protocol: "OIDC", provider: "okta", interactive: true, active: false, pendingState: "pending" });
-    expect(idp.pendingOptions).toMatchObject({
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      discoveryUrl: "https://acme.okta.com/.well-known/openid-configuration",
-      useClaimsFromIdToken: true,
-      claimsMapping: { sub: ["sub"], name: ["name"], email: ["email"], email_verified: ["email_verified"], groups: ["groups"] },
-    });
+    expectPendingIdpInQlik(sandbox.qlik, app);
     // What the CLI did is recorded beside the state, since Terraform hides a sensitive provisioner's output.
     const result = JSON.parse(readFileSync(path.join(stackDir, "qlik-idp-result.json"), "utf8"));
     expect(JSON.stringify(result)).not.toContain(app.clientSecret!);

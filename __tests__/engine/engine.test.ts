@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import {
   type Engine,
@@ -29,6 +29,7 @@ import {
 } from "../../lib/engine";
 import { isCI } from "../e2e/helpers";
 import { removeTempDirs, tempDir } from "../tmp";
+import { pathWithoutGo } from "./no-go";
 
 afterAll(removeTempDirs); // every tempDir() of this file
 
@@ -104,22 +105,6 @@ describe("engineEnv", () => {
   });
 });
 
-/**
- * process.env.PATH with `go` taken out and everything else kept: a directory holding go is replaced by a temp
- * directory of links to its other entries (so a distro go in /usr/bin does not take bash and coreutils with it).
- */
-function pathWithoutGo(): string {
-  return (process.env.PATH ?? "")
-    .split(path.delimiter)
-    .filter(Boolean)
-    .map((dir) => {
-      if (!findOnPath("go", { PATH: dir })) return dir;
-      const links = tempDir("qlik-okta-nogo-");
-      for (const name of readdirSync(dir)) if (name !== "go") symlinkSync(path.join(dir, name), path.join(links, name));
-      return links;
-    })
-    .join(path.delimiter);
-}
 
 /** A directory that passes (or, with other values, fails) the source route's checks: go.mod and the version constant. */
 function fakeSource(module = "github.com/okta/terraform-provider-okta", version = OKTA_PROVIDER_VERSION): string {

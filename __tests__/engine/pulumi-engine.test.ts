@@ -14,15 +14,16 @@
  * Prepare it with `npm run engine` (bash scripts/engine.sh).
  */
 import { execFile, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as ts from "typescript";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { startOktaEmulator, type OktaEmulator } from "../../lib/emulators";
-import { engineLayout, findOnPath, parseExports, resolveEngine } from "../../lib/engine";
+import { engineLayout, parseExports, resolveEngine } from "../../lib/engine";
 import { isCI } from "../e2e/helpers";
 import { removeTempDirs, tempDir } from "../tmp";
+import { pathWithoutGo } from "./no-go";
 
 afterAll(removeTempDirs); // every tempDir() of this file
 
@@ -338,19 +339,6 @@ describePulumi("Pulumi engine (scripts/engine.sh -> QLIK_OKTA_PULUMI_BIN)", () =
   });
 });
 
-/** process.env.PATH without `go` (a directory holding go is replaced by links to its other entries). */
-function pathWithoutGo(): string {
-  return (process.env.PATH ?? "")
-    .split(path.delimiter)
-    .filter(Boolean)
-    .map((dir) => {
-      if (!findOnPath("go", { PATH: dir })) return dir;
-      const links = tempDir("qlik-okta-nogo-");
-      for (const name of readdirSync(dir)) if (name !== "go") symlinkSync(path.join(dir, name), path.join(links, name));
-      return links;
-    })
-    .join(path.delimiter);
-}
 
 function linkOrCopy(from: string, to: string): void {
   try {

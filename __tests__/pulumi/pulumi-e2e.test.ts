@@ -11,10 +11,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { Sandbox, startSandbox } from "../../lib/emulators/sandbox";
-import { hasMarker } from "../../lib/qlik/marker";
 import { findPulumiEngine } from "../../lib/pulumi/engine";
 import { CliRun, ensureBuilt, exampleConfig, isCI, runCli, workspace } from "../e2e/helpers";
 import { removeTempDirs } from "../tmp";
+import { expectArticleInOkta, expectPendingIdpInQlik } from "../e2e/article";
 
 afterAll(removeTempDirs);
 
@@ -97,47 +97,13 @@ suite("the Pulumi variant end to end: the bundled example through the real engin
   it("up: Okta holds the app, its groups claim, the assignment and the authorization server (as after the Terraform flow)", async () => {
     const r = await pulumi("up");
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
-    const { okta } = sandbox;
-    expect(okta.unexpected).toEqual([]);
-    const [app, ...more] = okta.state.apps();
-    expect(more).toEqual([]);
-    expect(app).toMatchObject({
-      label: "Qlik Cloud",
-      applicationType: "web",
-      grantTypes: ["authorization_code"],
-      responseTypes: ["code"],
-      redirectUris: [`https://${HOST}/login/callback`],
-      issuerMode: "ORG_URL",
-      status: "ACTIVE",
-    });
-    expect(okta.state.idTokenGroupsClaim(app.id)).toMatchObject({ valueType: "GROUPS", groupFilterType: "REGEX", name: "groups", value: ".*" });
-    expect(okta.state.appGroupAssignments(app.id).map((a) => a.groupName)).toEqual(["Everyone"]);
-    const [as] = okta.state.authServers();
-    expect(as).toMatchObject({ name: "QlikAPI", audiences: ["qlik.api"], issuerMode: "ORG_URL", status: "ACTIVE" });
-    expect(okta.state.scopes(as.id).filter((s) => !s.system)).toEqual([
-      expect.objectContaining({ name: "qlik.api", consent: "IMPLICIT", default: true, metadataPublish: "NO_CLIENTS" }),
-    ]);
-    const [policy] = okta.state.policies(as.id);
-    expect(policy).toMatchObject({ clients: ["ALL_CLIENTS"], priority: 1 });
-    expect(okta.state.rules(as.id, policy.id)).toEqual([
-      expect.objectContaining({ grantTypes: ["client_credentials"], groups: ["EVERYONE"], scopes: ["*"], priority: 1 }),
-    ]);
+    expectArticleInOkta(sandbox.okta, HOST);
     expect(r.stdout).toContain("Next steps (Qlik):");
   });
 
   it("up: Qlik holds one pending Okta IdP with the app's client id and secret and the org discovery URL", () => {
     const [app] = sandbox.okta.state.apps();
-    expect(idps()).toHaveLength(1);
-    const [idp] = idps();
-    expect(hasMarker(idp.description, "example")).toBe(true);
-    expect(idp).toMatchObject({ protocol: "OIDC", provider: "okta", interactive: true, active: false, pendingState: "pending" });
-    expect(idp.pendingOptions).toMatchObject({
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      discoveryUrl: "https://acme.okta.com/.well-known/openid-configuration",
-      useClaimsFromIdToken: true,
-      claimsMapping: { sub: ["sub"], name: ["name"], email: ["email"], email_verified: ["email_verified"], groups: ["groups"] },
-    });
+    expectPendingIdpInQlik(sandbox.qlik, app);
     clientSecret = app.clientSecret as string;
     expect(clientSecret.length).toBeGreaterThan(10);
   });
