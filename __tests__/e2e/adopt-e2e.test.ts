@@ -42,7 +42,8 @@ suite("adopting a setup made by hand, through the real engine", () => {
     await requireEngine();
     const okta = await startOktaEmulator({ apiToken: OKTA_TOKEN });
     // GIVEN what an admin clicked together from the article, with the console's defaults where it says nothing
-    seeded = await seedHandMadeSetup(okta, { tenantHostname: HOST, label: "Qlik Cloud SaaS", authServer: {} });
+    // (no groups claim; a scope that asks for consent, is no default scope and is published in the metadata)
+    seeded = await seedHandMadeSetup(okta, { tenantHostname: HOST, label: "Qlik Cloud SaaS", authServer: { scopes: [{ consent: "REQUIRED" }] } });
     // AND the Qlik IdP they made with that app's credentials: active, users signing in through it (live options)
     const qlik = await startQlikEmulator({
       tenantHostname: HOST,
@@ -121,7 +122,7 @@ suite("adopting a setup made by hand, through the real engine", () => {
     const app = okta.find((c) => c.type === "okta_app_oauth")!;
     expect(app.action).toBe("update");
     expect(app.attributes.map((a) => a.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^groups_claim/)]));
-    expect(okta.find((c) => c.type === "okta_auth_server_scope")!.attributes.map((a) => a.path)).toEqual(expect.arrayContaining(["default", "metadata_publish"]));
+    expect(okta.find((c) => c.type === "okta_auth_server_scope")!.attributes.map((a) => a.path)).toEqual(expect.arrayContaining(["consent", "default", "metadata_publish"]));
     expect(summary.changes.filter((c) => c.action === "create").every((c) => c.type === "terraform_data")).toBe(true);
     expect(summary.totals).toMatchObject({ import: 6, destroy: 0 });
     expect(planned.stdout).toMatch(/Okta: 6 to import, 0 to add, \d+ to change, 0 to destroy/);
