@@ -3,29 +3,9 @@ import { AuthServerPolicy } from "@cdktf/provider-okta/lib/auth-server-policy";
 import { AuthServerPolicyRule } from "@cdktf/provider-okta/lib/auth-server-policy-rule";
 import { AuthServerScope } from "@cdktf/provider-okta/lib/auth-server-scope";
 import { Construct } from "constructs";
-import { apiAuthServerValues } from "./values";
+import { apiAuthServerValues, QlikApiAuthServerProps, QlikApiScope } from "./values";
 
-/** A scope on the Qlik API authorization server (article step 4). */
-export interface QlikApiScope {
-  /** Scope name, e.g. `qlik.api`. */
-  readonly name: string;
-  /** @default - the scope name */
-  readonly displayName?: string;
-  /** @default - no description */
-  readonly description?: string;
-}
-
-/** Properties for {@link QlikApiAuthServer}. */
-export interface QlikApiAuthServerProps {
-  /** @default "QlikAPI" */
-  readonly name?: string;
-  /** @default "Qlik Cloud API access (managed by qlik-okta-iac)" */
-  readonly description?: string;
-  /** Audience of the access tokens. @default "qlik.api" */
-  readonly audience?: string;
-  /** @default - one scope, `qlik.api` */
-  readonly scopes?: readonly QlikApiScope[];
-}
+export type { QlikApiAuthServerProps, QlikApiScope };
 
 /**
  * Article steps 3–6: the custom authorization server "QlikAPI" with its scope, an access policy for all clients and

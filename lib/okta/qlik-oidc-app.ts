@@ -3,43 +3,9 @@ import { AppOauth } from "@cdktf/provider-okta/lib/app-oauth";
 import { DataOktaEveryoneGroup } from "@cdktf/provider-okta/lib/data-okta-everyone-group";
 import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group";
 import { Construct } from "constructs";
-import { callbackUrl, groupAssignments, oidcAppValues } from "./values";
+import { callbackUrl, groupAssignments, oidcAppValues, QlikOidcAppProps } from "./values";
 
-/** Properties for {@link QlikOidcApp}. */
-export interface QlikOidcAppProps {
-  /** The Qlik Cloud tenant's real hostname (not an alias), e.g. `acme.eu.qlikcloud.com`. */
-  readonly tenantHostname: string;
-  /**
-   * App name in the Okta admin console and on users' dashboards.
-   * @default "Qlik Cloud"
-   */
-  readonly label?: string;
-  /**
-   * Assign the app to Okta's built-in Everyone group ("Allow everyone in your organization to access").
-   * @default true
-   */
-  readonly assignToEveryone?: boolean;
-  /**
-   * Okta group names to assign the app to, instead of or besides Everyone.
-   * @default - no named groups
-   */
-  readonly groups?: readonly string[];
-  /**
-   * Which of the user's groups go into the ID token's `groups` claim ("Matches regex").
-   * @default ".*"
-   */
-  readonly groupsClaimRegex?: string;
-  /**
-   * Show a tile on the Okta dashboard that opens the tenant. Okta's default for OIDC apps is hidden.
-   * @default false
-   */
-  readonly showTile?: boolean;
-  /**
-   * Sign-out redirect URIs (Qlik's `postLogoutRedirectUri` must be listed here).
-   * @default - none
-   */
-  readonly postLogoutRedirectUris?: readonly string[];
-}
+export type { QlikOidcAppProps };
 
 /**
  * Article steps 1–2: the OIDC web application Qlik Cloud signs users in with, its groups claim, and who may use it.

@@ -11,8 +11,64 @@
 import type { StackConfig } from "../config/schema";
 import { tenantUrl } from "../contract";
 import { nameKey } from "./construct-ids";
-import type { QlikApiAuthServerProps, QlikApiScope } from "./qlik-api-auth-server";
-import type { QlikOidcAppProps } from "./qlik-oidc-app";
+
+/** Properties of the OIDC app: the `QlikOidcApp` construct's and the Pulumi component's. */
+export interface QlikOidcAppProps {
+  /** The Qlik Cloud tenant's real hostname (not an alias), e.g. `acme.eu.qlikcloud.com`. */
+  readonly tenantHostname: string;
+  /**
+   * App name in the Okta admin console and on users' dashboards.
+   * @default "Qlik Cloud"
+   */
+  readonly label?: string;
+  /**
+   * Assign the app to Okta's built-in Everyone group ("Allow everyone in your organization to access").
+   * @default true
+   */
+  readonly assignToEveryone?: boolean;
+  /**
+   * Okta group names to assign the app to, instead of or besides Everyone.
+   * @default - no named groups
+   */
+  readonly groups?: readonly string[];
+  /**
+   * Which of the user's groups go into the ID token's `groups` claim ("Matches regex").
+   * @default ".*"
+   */
+  readonly groupsClaimRegex?: string;
+  /**
+   * Show a tile on the Okta dashboard that opens the tenant. Okta's default for OIDC apps is hidden.
+   * @default false
+   */
+  readonly showTile?: boolean;
+  /**
+   * Sign-out redirect URIs (Qlik's `postLogoutRedirectUri` must be listed here).
+   * @default - none
+   */
+  readonly postLogoutRedirectUris?: readonly string[];
+}
+
+/** A scope on the Qlik API authorization server (article step 4). */
+export interface QlikApiScope {
+  /** Scope name, e.g. `qlik.api`. */
+  readonly name: string;
+  /** @default - the scope name */
+  readonly displayName?: string;
+  /** @default - no description */
+  readonly description?: string;
+}
+
+/** Properties of the Qlik API authorization server: the `QlikApiAuthServer` construct's and the Pulumi component's. */
+export interface QlikApiAuthServerProps {
+  /** @default "QlikAPI" */
+  readonly name?: string;
+  /** @default "Qlik Cloud API access (managed by qlik-okta-iac)" */
+  readonly description?: string;
+  /** Audience of the access tokens. @default "qlik.api" */
+  readonly audience?: string;
+  /** @default - one scope, `qlik.api` */
+  readonly scopes?: readonly QlikApiScope[];
+}
 
 /** The sign-in redirect URI, always on the tenant's real hostname. */
 export function callbackUrl(tenantHostname: string): string {
