@@ -95,7 +95,8 @@ export async function benchEngineWarm(): Promise<string | undefined> {
 /**
  * The provider's source route into an empty engine directory, as on a new machine whose Go caches are warm (a
  * teammate who builds Go, a CI runner with Go's caches kept): go build + plugin check + mirror + one offline init.
- * The engine is whatever is already provisioned (TF_BINARY), so OpenTofu is not rebuilt here.
+ * The engine is whatever is already provisioned (TF_BINARY), so OpenTofu is not rebuilt here, and the Pulumi pair is
+ * left out (QLIK_OKTA_PULUMI=0): this is the okta provider's own route.
  */
 export async function benchProviderFromSource(): Promise<string | undefined> {
   const run = promisify(execFile);
@@ -106,7 +107,7 @@ export async function benchProviderFromSource(): Promise<string | undefined> {
     const dir = mkdtempSync(path.join(tmpdir(), "qlik-okta-bench-engine-"));
     try {
       const start = process.hrtime.bigint();
-      await run("bash", ["scripts/engine.sh"], { cwd: PROJECT_ROOT, env: { ...process.env, QLIK_OKTA_ENGINE_DIR: dir, TF_BINARY: engine.binary } });
+      await run("bash", ["scripts/engine.sh"], { cwd: PROJECT_ROOT, env: { ...process.env, QLIK_OKTA_ENGINE_DIR: dir, TF_BINARY: engine.binary, QLIK_OKTA_PULUMI: "0" } });
       samples.push(Number(process.hrtime.bigint() - start) / 1e6);
     } finally {
       rmSync(dir, { recursive: true, force: true });
