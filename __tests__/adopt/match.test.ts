@@ -130,6 +130,11 @@ stacks:
     ]);
   });
 
+  it("turns the authorization server off for an org without API Access Management", () => {
+    const fills = prefills({ ...found, authServer: undefined, noApiAccessManagement: true }, config);
+    expect(fills).toContainEqual({ path: ["authorizationServer", "enabled"], value: false, was: true });
+  });
+
   it("records every id the pre-filled config declares", () => {
     const filled = structuredClone(config);
     filled.app.groups = ["Qlik Admins"];

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { OktaEmulator, startOktaEmulator } from "../../lib/emulators/okta";
 import { seedOktaApp } from "../../lib/emulators/okta/seed";
 import { QlikEmulator, startQlikEmulator } from "../../lib/emulators/qlik";
+import { parseConfig } from "../../lib/config";
 import { orgDiscoveryUrl } from "../../lib/qlik/request";
 import { ensureBuilt, exampleConfig, runCli, workspace } from "../e2e/helpers";
 import { removeTempDirs } from "../tmp";
@@ -25,8 +26,8 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((emulator) => emulator.close()));
 });
 
-async function oktaOrg(): Promise<OktaEmulator> {
-  const okta = await startOktaEmulator({ apiToken: OKTA_TOKEN, groups: ["Qlik Admins"] });
+async function oktaOrg(apiAccessManagement = true): Promise<OktaEmulator> {
+  const okta = await startOktaEmulator({ apiToken: OKTA_TOKEN, groups: ["Qlik Admins"], apiAccessManagement });
   open.push(okta);
   return okta;
 }
@@ -123,5 +124,16 @@ describe("qlik-okta adopt", () => {
     expect(r.stdout).toContain('app.groups: [] → ["Qlik Admins"]');
     expect(r.stdout).toContain("app.assignToEveryone: true → false");
     expect(r.config()).toBe(exampleConfig());
+  });
+
+  it("--write turns the authorization server off in an org without API Access Management", async () => {
+    const okta = await oktaOrg(false);
+    const app = await seedOktaApp(okta, { tenantHostname: HOST });
+    const r = await adopt(okta, [oktaIdp("idp-1", app.clientId, "Okta")], ["--write"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("authorizationServer.enabled: true → false");
+    const stack = parseConfig(r.config()).stacks.example;
+    expect(stack.authorizationServer.enabled).toBe(false);
+    expect(stack.adopted).toEqual({ oktaAppId: app.appId, groupAssignments: { Everyone: app.assignments[0].groupId } });
   });
 });

@@ -55,19 +55,29 @@ export async function discover(
   if (!groupsClaim) notes.push(`app "${app.label}" has no groups claim: groups never reach Qlik today; the first plan adds it (an in-place update)`);
 
   let authServer: Discovery["authServer"];
+  let noApiAccessManagement = false;
   if (config.authorizationServer.enabled) {
     try {
       authServer = await findAuthServer(okta, config, notes);
     } catch (e) {
       if (!(e instanceof NoApiAccessManagement)) throw e;
-      notes.push("the Okta org has no API Access Management: set authorizationServer.enabled: false (adopt --write does)");
+      noApiAccessManagement = true;
+      notes.push("the Okta org has no API Access Management: authorizationServer.enabled must be false (adopt --write sets it)");
     }
   }
 
   const idps = await qlik.listIdps();
   const idp = chooseIdp(idps, app.clientId, stack);
   if (idp.kind === "none") notes.push(`no Qlik IdP uses client id ${app.clientId}: the first apply creates one`);
-  return { app, assignments, ...(groupsClaim ? { groupsClaim } : {}), ...(authServer ? { authServer } : {}), idp, notes };
+  return {
+    app,
+    assignments,
+    ...(groupsClaim ? { groupsClaim } : {}),
+    ...(authServer ? { authServer } : {}),
+    ...(noApiAccessManagement ? { noApiAccessManagement } : {}),
+    idp,
+    notes,
+  };
 }
 
 /** The server named as in the config, else the one whose audience is the config's; its scopes, policy and rule. */

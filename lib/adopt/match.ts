@@ -132,6 +132,8 @@ export interface Discovery {
     readonly rule?: { readonly id: string; readonly name: string; readonly grantTypes: readonly string[] };
   };
   readonly idp: IdpChoice;
+  /** The org answered E0000015: it has no custom authorization servers at all. */
+  readonly noApiAccessManagement?: boolean;
 }
 
 /** The ids recorded under `stacks.<name>.adopted`, for the objects the (pre-filled) config declares. */
@@ -180,6 +182,7 @@ export function prefills(found: Discovery, config: StackConfig): Prefill[] {
   set(["app", "assignToEveryone"], names.includes("Everyone"), config.app.assignToEveryone);
   set(["app", "groups"], names.filter((n) => n !== "Everyone").sort(), [...config.app.groups].sort());
   if (found.groupsClaim?.filterType === "REGEX" && found.groupsClaim.value) set(["app", "groupsClaimRegex"], found.groupsClaim.value, config.app.groupsClaimRegex);
+  if (found.noApiAccessManagement) set(["authorizationServer", "enabled"], false, config.authorizationServer.enabled);
   const as = found.authServer;
   if (as && config.authorizationServer.enabled) {
     set(["authorizationServer", "name"], as.name, config.authorizationServer.name);
