@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { OktaEmulator, OktaEmulatorOptions, seedAuthServer, seedHandMadeSetup, seedOktaApp, startOktaEmulator } from "../../lib/emulators/okta";
 import { checkOktaClientSecret } from "../../lib/okta";
+import { AS_BODY, POLICY_BODY, RULE_BODY } from "./okta-bodies";
 
 const HOST = "acme.eu.qlikcloud.com";
 const CALLBACK = `https://${HOST}/login/callback`;
@@ -57,16 +58,6 @@ function providerApp(label: string, oauth: Record<string, unknown> = {}, credent
   };
 }
 
-const AS_BODY = { audiences: ["qlik.api"], credentials: { signing: { rotationMode: "AUTO" } }, description: "Qlik API access", issuerMode: "ORG_URL", name: "QlikAPI" };
-const POLICY_BODY = { conditions: { clients: { include: ["ALL_CLIENTS"] } }, description: "p", name: "p", priority: 1, status: "ACTIVE", type: "OAUTH_AUTHORIZATION_POLICY" };
-const RULE_BODY = {
-  actions: { token: { accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 10080 } },
-  conditions: { grantTypes: { include: ["client_credentials"] }, people: { groups: { include: ["EVERYONE"] }, users: {} }, scopes: { include: ["*"] } },
-  name: "Client credentials",
-  priority: 1,
-  status: "ACTIVE",
-  type: "RESOURCE_ACCESS",
-};
 
 const names = (list: { label: string }[]): string[] => list.map((a) => a.label);
 const sha256Half = (s: string): string => createHash("sha256").update(s).digest().subarray(0, 16).toString("base64url");

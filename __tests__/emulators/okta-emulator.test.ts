@@ -4,6 +4,7 @@
  */
 import { request } from "node:http";
 import { OktaEmulator, OktaEmulatorOptions, startOktaEmulator } from "../../lib/emulators/okta";
+import { AS_BODY, POLICY_BODY, RULE_BODY, SCOPE_BODY } from "./okta-bodies";
 
 const TOKEN = "okta-emulator-token";
 
@@ -92,17 +93,6 @@ const appBody = (over: Record<string, unknown> = {}, oauth: Record<string, unkno
 });
 
 const GROUPS_CLAIM = { valueType: "GROUPS", groupFilterType: "REGEX", issuerMode: "ORG_URL", name: "groups", value: ".*" };
-const AS_BODY = { audiences: ["qlik.api"], credentials: { signing: { rotationMode: "AUTO" } }, description: "Qlik API access", issuerMode: "ORG_URL", name: "QlikAPI" };
-const SCOPE_BODY = { consent: "IMPLICIT", default: true, description: "Access Qlik API", displayName: "Qlik API access", metadataPublish: "NO_CLIENTS", name: "qlik.api.access", optional: false };
-const POLICY_BODY = { conditions: { clients: { include: ["ALL_CLIENTS"] } }, description: "Qlik API policy", name: "Qlik API policy", priority: 1, status: "ACTIVE", type: "OAUTH_AUTHORIZATION_POLICY" };
-const RULE_BODY = {
-  actions: { token: { accessTokenLifetimeMinutes: 60, refreshTokenLifetimeMinutes: 0, refreshTokenWindowMinutes: 10080 } },
-  conditions: { grantTypes: { include: ["client_credentials"] }, people: { groups: { include: ["EVERYONE"] }, users: {} }, scopes: { include: ["*"] } },
-  name: "Client credentials",
-  priority: 1,
-  status: "ACTIVE",
-  type: "RESOURCE_ACCESS",
-};
 const CLAIM_BODY = { alwaysIncludeInToken: true, claimType: "IDENTITY", conditions: {}, group_filter_type: "REGEX", name: "groups", status: "ACTIVE", value: ".*", valueType: "GROUPS" };
 
 async function createApp(over: Record<string, unknown> = {}): Promise<Reply> {
