@@ -398,7 +398,7 @@ describe("review.yml", () => {
     expect(at("npm test")).toBeGreaterThan(at("eval \"$exports\""));
   });
 
-  it("provisions the engine the way scripts/engine.sh builds it: Go new enough, Go's caches keyed on the script", () => {
+  it("provisions the engine the way scripts/engine.sh builds it: Go new enough, Go's caches keyed on what pins the builds", () => {
     const uses = usesOf(test);
     // no released OpenTofu from the registry: the tests expect the offline mirror and its cli.tfrc
     expect(uses.filter((u) => u.startsWith("opentofu/setup-opentofu@"))).toEqual([]);
@@ -413,7 +413,8 @@ describe("review.yml", () => {
     // Go's caches only: .ci/run provisions the engine into a fresh directory each run, a cached engine would not count
     expect(paths).toEqual(["~/go/pkg/mod", "~/.cache/go-build"]);
     const key = String((cache?.with as Mapping).key);
-    expect(key).toContain("${{ hashFiles('scripts/engine.sh') }}");
+    // keyed on what pins the Go builds: the script (OpenTofu, the provider) and the Pulumi wrapper modules' go.sum
+    expect(key).toContain("${{ hashFiles('scripts/engine.sh', 'scripts/pulumi/*/go.sum') }}");
     expect(key).toContain("${{ steps.go.outputs.go-version }}");
     expect(key).toContain("${{ runner.os }}");
     // in this order: Go, the cache, then the run that uses both
