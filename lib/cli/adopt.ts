@@ -41,7 +41,7 @@ export async function runAdopt(opts: AdoptOptions, rawOutput: Output, env: NodeJ
     for (const f of fills) setIn(filled as unknown as Record<string, unknown>, f.path, f.value);
     const record = adoptionRecord(found, filled);
 
-    output.out(`Stack ${stack}: found in Okta and Qlik`);
+    output.out(`Stack ${stack}: what exists in Okta and Qlik`);
     output.out(`  Okta app          "${found.app.label}" id ${found.app.id}, client id ${found.app.clientId}`);
     const assigned = Object.entries(found.assignments).map(([n, id]) => `${n} (${id})`);
     output.out(`  assignments       ${assigned.length > 0 ? assigned.join(", ") : "none"}`);
