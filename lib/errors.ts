@@ -22,3 +22,12 @@ export function errorLine(e: unknown): string {
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return `qlik-okta: unexpected error (please report it): ${message.split("\n")[0]}`;
 }
+
+/**
+ * The code of a network error (`ECONNREFUSED`, `ETIMEDOUT`, …), never the error itself: an HTTP client's error carries
+ * its request config, and with it the credentials. `fallback` when there is no such code.
+ */
+export function networkCode(e: unknown, fallback = "network error"): string {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" && /^[A-Z_]+$/.test(code) ? code : fallback;
+}

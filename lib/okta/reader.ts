@@ -1,6 +1,6 @@
 import type { AxiosInstance, AxiosResponse } from "axios";
 import { ENV, plainHttpAllowed } from "../contract";
-import { UserFacingError } from "../errors";
+import { networkCode, UserFacingError } from "../errors";
 import { isRecord } from "../json";
 
 /**
@@ -109,12 +109,12 @@ export class OktaReader {
 
   private async send(pathOrUrl: string, what: string): Promise<AxiosResponse> {
     // A next link is absolute and names the org URL; it is followed on the base this reader was given.
-    const url = /^https?:\/\//.test(pathOrUrl) ? `${this.base}${new URL(pathOrUrl).pathname}${new URL(pathOrUrl).search}` : `${this.base}${pathOrUrl}`;
+    const next = /^https?:\/\//.test(pathOrUrl) ? new URL(pathOrUrl) : undefined;
+    const url = next ? `${this.base}${next.pathname}${next.search}` : `${this.base}${pathOrUrl}`;
     try {
       return await this.http.get(url);
     } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      throw new OktaReadError(`Okta: could not ${what} (${typeof code === "string" && /^[A-Z_]+$/.test(code) ? code : "network error"}); check okta.orgUrl (${this.orgUrl}) and the network`);
+      throw new OktaReadError(`Okta: could not ${what} (${networkCode(e)}); check okta.orgUrl (${this.orgUrl}) and the network`);
     }
   }
 

@@ -7,7 +7,7 @@
 import type { AxiosInstance } from "axios";
 import type { StackConfig } from "../config/schema";
 import { ENV } from "../contract";
-import { errorLine } from "../errors";
+import { errorLine, networkCode } from "../errors";
 import type { QlikCredentials } from "../qlik/client";
 import { RetryPolicy } from "../qlik/retry";
 import { classifyHostname } from "../qlik/tenant";
@@ -157,8 +157,3 @@ async function oktaHttp(): Promise<AxiosInstance> {
   return axios.create({ timeout: 10_000, maxRedirects: 0, validateStatus: () => true, headers: { Accept: "application/json" } });
 }
 
-/** The code of a network error, never the error itself (its config would hold the SSWS token). */
-function networkCode(e: unknown): string {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" && /^[A-Z_]+$/.test(code) ? code : "network error";
-}

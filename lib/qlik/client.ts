@@ -5,6 +5,7 @@ import type { IDP, IDPArray, IDPsStatus } from "@qlik/api/identity-providers";
 import type { Tenant } from "@qlik/api/tenants";
 import type { User } from "@qlik/api/users";
 import { ENV, plainHttpAllowed, tenantUrl } from "../contract";
+import { networkCode as errorNetworkCode } from "../errors";
 import { PROJECT_ROOT } from "../paths";
 import {
   ambiguousCredentialsError,
@@ -272,7 +273,7 @@ export class QlikClient {
         res = await this.http.request({ method: spec.method, url: url.toString(), data: spec.body, headers });
       } catch (e) {
         // Only the code leaves this block: the error object holds the request config with the Authorization header.
-        networkCode = networkErrorCode(e);
+        networkCode = errorNetworkCode(e, "UNKNOWN");
       }
       const entry: RequestLogEntry = { method: spec.method, path: logPath, status: res?.status, attempt, write };
       this.requests.push(entry);
@@ -334,10 +335,6 @@ function qlikErrorOf(body: unknown): { code?: string; title?: string; pointer?: 
   return { code: text(e.code), title: text(e.title), pointer: text(e.source?.pointer) };
 }
 
-function networkErrorCode(e: unknown): string {
-  const code = (e as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" && /^[A-Z_]+$/.test(code) ? code : "UNKNOWN";
-}
 
 let cachedVersion: string | undefined;
 
