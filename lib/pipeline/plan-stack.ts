@@ -10,7 +10,7 @@ import type { Engine } from "../engine/resolve";
 import { init, plan as enginePlan, show } from "../engine/run";
 import { errorLine } from "../errors";
 import { adoptionRefusedError } from "../review/errors";
-import { adoptionViolations, importTargetsIn } from "../review/adoption";
+import { adoptionViolations } from "../review/adoption";
 import { ensurePrivateDir, META_FILE, PLAN_FILE, PlanMeta, QLIK_FILE, SUMMARY_FILE, writeJson } from "../review/out-dir";
 import { PlanJson, PlanSummary, sensitiveValuesInPlan, summarizePlan } from "../review/plan-summary";
 import { qlikHasChanges, QlikPlanRecord } from "../review/qlik-plan";
@@ -55,7 +55,7 @@ export async function planStack(
     for (const s of sensitiveValuesInPlan(raw)) secrets.add(s);
     const plan = summarizePlan(raw, { destroy: options.destroy });
     write(SUMMARY_FILE, plan);
-    const violations = adoptionViolations(plan, importTargetsIn(target.dir));
+    const violations = adoptionViolations(plan, target.imports);
     if (violations.length > 0) throw adoptionRefusedError(target.name, violations);
 
     const tenantHostname = prepared.config.stacks[target.name].qlik.tenantHostname;

@@ -17,6 +17,7 @@ import { sha256 } from "../hash";
 import { unknownStackError } from "../qlik/errors";
 import type { IdpReport } from "../qlik/reconcile";
 import { idpRequestFromConfig } from "../qlik/request";
+import { importTargets } from "../review/adoption";
 import { stackPlanDir } from "../review/out-dir";
 
 /** The config a command works on, as `loadCommandConfig` found it (never the bundled example: it names no real tenant). */
@@ -38,6 +39,8 @@ export interface StackTarget {
   readonly dir: string;
   /** SHA-256 of the freshly synthesized cdk.tf.json. */
   readonly stackJsonSha256: string;
+  /** Its import blocks (adopted objects): address → import id. */
+  readonly imports: ReadonlyMap<string, string>;
   /** <out-dir>/<name>, absolute. */
   readonly planDir: string;
   /** The same, as the user sees it (relative to the working directory). */
@@ -70,10 +73,12 @@ export function prepareStacks(loaded: LoadedCommandConfig, selection: StackSelec
   const stacks = (selection.stack !== undefined ? [selection.stack] : names).map((name) => {
     const dir = path.join(synthDir, "stacks", name);
     const planDir = stackPlanDir(outDir, name);
+    const stackJson = readFileSync(path.join(dir, "cdk.tf.json"));
     return {
       name,
       dir,
-      stackJsonSha256: sha256(readFileSync(path.join(dir, "cdk.tf.json"))),
+      stackJsonSha256: sha256(stackJson),
+      imports: importTargets(JSON.parse(stackJson.toString("utf8"))),
       planDir,
       planDirLabel: relative(planDir),
     };

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { isRecord } from "../json";
 import { objectLabel, topLevel } from "./changes";
 import { PlanSummary } from "./plan-summary";
@@ -16,11 +14,6 @@ export function importTargets(stackJson: unknown): Map<string, string> {
   const targets = new Map<string, string>();
   for (const b of blocks) if (isRecord(b) && typeof b.to === "string" && typeof b.id === "string") targets.set(b.to, b.id);
   return targets;
-}
-
-/** The import targets of the stack synthesized in `dir`. */
-export function importTargetsIn(dir: string): Map<string, string> {
-  return importTargets(JSON.parse(readFileSync(path.join(dir, "cdk.tf.json"), "utf8")));
 }
 
 /** Why the plan must not be applied, one line per adopted object it would create or replace; [] when it keeps the promise. */
