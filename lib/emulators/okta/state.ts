@@ -339,6 +339,17 @@ function link(href: string, allow?: readonly string[]): JsonObject {
   return allow ? { href, hints: { allow: [...allow] } } : { href };
 }
 
+/** The one lifecycle link Okta offers: `deactivate` while ACTIVE, else `activate`. */
+function lifecycleLink(status: LifecycleStatus, self: string, allow?: readonly string[]): JsonObject {
+  const verb = status === "ACTIVE" ? "deactivate" : "activate";
+  return { [verb]: link(`${self}/lifecycle/${verb}`, allow) };
+}
+
+/** The fields every app read starts with, whatever its kind. */
+function appHeader(app: AppRecord, body: JsonObject): JsonObject {
+  return { id: app.id, name: body.name, label: body.label, status: app.status, lastUpdated: app.lastUpdated, created: app.created };
+}
+
 export function renderApp(app: AppRecord, org: string, withSecret: boolean, oie: boolean): JsonObject {
   if (!isOidcApp(app)) return renderOtherApp(app, org);
   const body = structuredClone(app.body);
@@ -370,19 +381,14 @@ export function renderApp(app: AppRecord, org: string, withSecret: boolean, oie:
     logo: [{ name: "medium", href: `${org}/assets/img/logos/default.png`, type: "image/png" }],
     clientCredentials: [{ name: "secrets", href: `${self}/credentials/secrets` }],
     users: link(`${self}/users`),
-    [app.status === "ACTIVE" ? "deactivate" : "activate"]: link(`${self}/lifecycle/${app.status === "ACTIVE" ? "deactivate" : "activate"}`),
+    ...lifecycleLink(app.status, self),
   };
   if (oie) {
     links.policies = link(`${self}/policies`, ["PUT"]);
     if (app.accessPolicyId) links.accessPolicy = link(`${org}/api/v1/policies/${app.accessPolicyId}`);
   }
   return {
-    id: app.id,
-    name: body.name,
-    label: body.label,
-    status: app.status,
-    lastUpdated: app.lastUpdated,
-    created: app.created,
+    ...appHeader(app, body),
     ...body,
     accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null, ...objectOr(body.accessibility, {}) },
     visibility: {
@@ -434,12 +440,7 @@ function renderOtherApp(app: AppRecord, org: string): JsonObject {
   const self = `${org}/api/v1/apps/${app.id}`;
   const saml = body.signOnMode === "SAML_2_0";
   return {
-    id: app.id,
-    name: body.name,
-    label: body.label,
-    status: app.status,
-    lastUpdated: app.lastUpdated,
-    created: app.created,
+    ...appHeader(app, body),
     accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
     visibility: { autoSubmitToolbar: false, hide: { iOS: false, web: false }, appLinks: { [`${String(body.name)}_link`]: true } },
     features: [],
@@ -454,7 +455,7 @@ function renderOtherApp(app: AppRecord, org: string): JsonObject {
       users: link(`${self}/users`),
       groups: link(`${self}/groups`),
       self: link(self),
-      [app.status === "ACTIVE" ? "deactivate" : "activate"]: link(`${self}/lifecycle/${app.status === "ACTIVE" ? "deactivate" : "activate"}`),
+      ...lifecycleLink(app.status, self),
     },
   };
 }
@@ -606,7 +607,7 @@ export function renderAuthServer(server: AuthServerRecord, org: string): JsonObj
       policies: link(`${self}/policies`, ["GET", "POST"]),
       self: link(self, ["GET", "DELETE", "PUT"]),
       scopes: link(`${self}/scopes`, ["GET", "POST"]),
-      [server.status === "ACTIVE" ? "deactivate" : "activate"]: link(`${self}/lifecycle/${server.status === "ACTIVE" ? "deactivate" : "activate"}`, ["POST"]),
+      ...lifecycleLink(server.status, self, ["POST"]),
     },
   };
 }
@@ -638,7 +639,7 @@ export function renderPolicy(server: AuthServerRecord, policy: PolicyRecord, org
     _links: {
       self: link(self, ["GET", "PUT", "DELETE"]),
       rules: link(`${self}/rules`, ["GET"]),
-      [policy.status === "ACTIVE" ? "deactivate" : "activate"]: link(`${self}/lifecycle/${policy.status === "ACTIVE" ? "deactivate" : "activate"}`, ["POST"]),
+      ...lifecycleLink(policy.status, self, ["POST"]),
     },
   };
 }
@@ -677,7 +678,7 @@ export function renderRule(server: AuthServerRecord, policy: PolicyRecord, rule:
     },
     _links: {
       self: link(self, ["GET", "PUT", "DELETE"]),
-      [rule.status === "ACTIVE" ? "deactivate" : "activate"]: link(`${self}/lifecycle/${rule.status === "ACTIVE" ? "deactivate" : "activate"}`, ["POST"]),
+      ...lifecycleLink(rule.status, self, ["POST"]),
     },
   };
 }
