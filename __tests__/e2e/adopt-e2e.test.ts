@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { OktaEmulator, startOktaEmulator } from "../../lib/emulators/okta";
-import { seedHandMadeSetup, SeededSetup } from "../../lib/emulators/okta/seed";
+import { seedHandMadeSetup, SeededSetup, seedOktaApp } from "../../lib/emulators/okta/seed";
 import { QlikEmulator, startQlikEmulator } from "../../lib/emulators/qlik";
 import { parseConfig } from "../../lib/config";
 import { hasMarker } from "../../lib/qlik/marker";
@@ -173,6 +173,22 @@ suite("adopting a setup made by hand, through the real engine", () => {
     const again = await run(["plan"]);
     expect(again.stdout).toContain("no changes");
     expect(again.status).toBe(0);
+  });
+
+  it("refuses a plan that would replace an adopted object, naming the attribute, and apply then refuses too", async () => {
+    // GIVEN ids recorded by hand for a single-page app (adopt itself refuses one): the config's web app would replace it
+    const spa = await seedOktaApp(sandbox.okta, { tenantHostname: "other.eu.qlikcloud.com", label: "Qlik SPA", kind: "browser" });
+    const config = exampleConfig({ "enabled: true ": "enabled: false " }) + `    adopted: { oktaAppId: ${spa.appId} }\n`;
+    dir = workspace(config);
+    // WHEN
+    const planned = await run(["plan"]);
+    // THEN
+    expect(planned.status).toBe(1);
+    expect(`${planned.stdout}${planned.stderr}`).toContain(
+      `plan refused, the adopted Okta app "Qlik Cloud" (${spa.appId}) would be replaced (deleted and created again): type differs from what Okta has`,
+    );
+    expect((await run(["apply"])).status).toBe(1);
+    expect(sandbox.okta.state.apps().find((a) => a.id === spa.appId)).toMatchObject({ label: "Qlik SPA", applicationType: "browser" });
   });
 });
 
